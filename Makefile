@@ -1,0 +1,42 @@
+# Qingdan — two commands on a fresh machine: `make site` and `make test`.
+# Everything they need (Debian packages, .venv, pinned Python packages) is installed here.
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+STAMP     := $(VENV)/.installed
+DEBS      := fonts-noto-cjk chromium poppler-utils
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site test check docs pdf serve bench deps debs lock clean
+
+site: deps                      ## validate, generate docs/, build site/ and the PDFs
+	$(PY) -m generator build
+
+check: deps                     ## validate the registers only
+	$(PY) -m generator check registers
+
+serve: deps                     ## preview with live reload
+	$(PY) -m generator serve
+
+test: deps                      ## the whole test suite (CI runs this)
+	$(PY) -m pytest -q -n 2 --dist loadgroup
+
+deps: debs $(STAMP)
+
+debs:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml constraints.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+lock:                           ## refresh constraints.txt from the current .venv
+	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+clean:
+	rm -rf site .cache

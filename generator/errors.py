@@ -1,0 +1,188 @@
+"""The one error catalogue: every finding Qingdan reports has a stable code defined here.
+
+Each entry carries its severity, a message template in Chinese and English, an
+explanation and an example fix; the error reference page and the guide are generated
+from this table, and a test checks that every code used in the code base is here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one code means."""
+
+    code: str
+    severity: Severity
+    zh: str
+    en: str
+    explain: str
+    bad: str = ""
+    good: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One located problem in one file."""
+
+    code: str
+    severity: Severity
+    file: str
+    line: int
+    col: int
+    pointer: str
+    message_zh: str
+    message_en: str
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "column": self.col,
+            "pointer": self.pointer,
+            "message": {"zh": self.message_zh, "en": self.message_en},
+        }
+
+
+_SPECS = [
+    # --- files and YAML -------------------------------------------------------------
+    Spec("file-unreadable", "error", "无法读取文件：{reason}", "cannot read the file: {reason}",
+         "文件不存在、没有读取权限或是一个目录。检查路径是否写对。"),
+    Spec("file-too-large", "error", "文件过大（{size} 字节，上限 {limit} 字节），未读取",
+         "file too large ({size} bytes, limit {limit}); not read",
+         "一份责任清单通常只有几十 KB。过大的文件多半是误把其他数据放进了 registers/，请拆分或移走。"),
+    Spec("file-empty", "error", "文件是空的", "the file is empty",
+         "空文件不是有效的清单。请写入内容，或删除该文件。"),
+    Spec("encoding-invalid", "error", "文件不是有效的 UTF-8 编码（第一个无效字节 {byte}）",
+         "the file is not valid UTF-8 (first invalid byte {byte})",
+         "清单文件必须以 UTF-8 保存。常见原因是用 GBK/GB2312 另存了文件。请在编辑器中选择“以 UTF-8 编码保存”。"),
+    Spec("encoding-bom", "warning", "文件开头有 BOM 字节顺序标记，已忽略", "the file starts with a byte-order mark; ignored",
+         "部分 Windows 编辑器会在 UTF-8 文件开头写入 BOM。它不影响内容，但请保存为“UTF-8（无 BOM）”；`qingdan fmt` 会去掉它。"),
+    Spec("line-endings-crlf", "warning", "文件使用 Windows 换行符（CRLF），已按 LF 读取",
+         "the file uses Windows line endings (CRLF); read as LF",
+         "统一使用 LF 换行可让审阅者只看到有意义的改动；`qingdan fmt` 会转换。"),
+    Spec("yaml-syntax", "error", "YAML 语法错误：{problem}", "YAML syntax error: {problem}",
+         "文件无法按 YAML 解析。常见原因：缩进不一致、用了制表符缩进、冒号后缺少空格、引号未闭合。",
+         "text: 负责:\n  - 宣传", "text: 负责宣传"),
+    Spec("yaml-multiple-documents", "error", "文件中有多个 YAML 文档（出现了 ---）",
+         "the file holds more than one YAML document (a --- separator)",
+         "每个清单文件只能有一个文档。删除多余的 `---` 分隔线，或把内容拆到不同文件。"),
+    Spec("yaml-duplicate-key", "error", "字段 “{key}” 重复出现（第一次在第 {first_line} 行），后一个被忽略",
+         "key “{key}” appears twice (first on line {first_line}); the later one is ignored",
+         "同一层级里一个字段只能出现一次，否则其中一个值会被悄悄丢掉。请合并或删除重复的字段。",
+         "text: 负责宣传\ntext: 负责统计", "text: 负责宣传和统计"),
+    Spec("yaml-anchor-alias", "error", "不允许使用 YAML 锚点或别名（{name}）", "YAML anchors and aliases are not allowed ({name})",
+         "锚点（&）与别名（*）会让同一段内容在多处出现，审阅时看不出来，还可能被用来制造超大文档。请把内容直接写出来。",
+         "remark: &r 无\nother: *r", "remark: 无\nother: 无"),
+    Spec("yaml-tag", "error", "不允许使用 YAML 标签（{tag}）", "YAML tags are not allowed ({tag})",
+         "清单只包含文字、列表和字段。`!!python/object` 之类的标签可能执行代码，一律拒绝。删除标签即可。",
+         "phone: !!int 63822173", 'phone: "63822173"'),
+    Spec("yaml-complex-key", "error", "字段名必须是简单文字", "keys must be plain text",
+         "字段名不能是列表或映射（`? [a, b]:` 这样的写法）。"),
+    # --- schema ---------------------------------------------------------------------
+    Spec("schema-unknown-field", "error", "未知字段 “{field}”（此处允许：{allowed}）",
+         "unknown field “{field}” (allowed here: {allowed})",
+         "字段名拼错或放错了层级。对照错误参考和模式（schemas/）检查拼写与缩进。",
+         "items:\n  - id: duty-01-01\n    txt: 制定规划", "items:\n  - id: duty-01-01\n    text: 制定规划"),
+    Spec("schema-required", "error", "缺少必填字段 “{field}”", "required field “{field}” is missing",
+         "每一行都有必须填写的字段（例如 id、text）。补上该字段。",
+         "- id: svc-05\n  name: 生育政策咨询", '- id: svc-05\n  name: 生育政策咨询\n  content: …\n  agency: 政策法规股\n  phone: "07377821688"'),
+    Spec("schema-type", "error", "类型不对：此处应为{expected}", "wrong type: expected {expected_en}",
+         "例如该写一段文字的地方写成了列表，或该写列表的地方只写了一项。",
+         "topics: liudong-renkou", "topics: [liudong-renkou]"),
+    Spec("schema-pattern", "error", "“{value}” 的格式不对：{what}", "“{value}” is not in the expected form: {what_en}",
+         "编号只能用小写字母、数字和连字符；日期写成 2016-03-31；电话只含数字和连字符。",
+         "id: Duty_1", "id: duty-01"),
+    Spec("schema-enum", "error", "“{value}” 不是可选值之一：{allowed}", "“{value}” is not one of: {allowed}",
+         "该字段只能取固定的几个值之一。"),
+    Spec("schema-empty", "error", "此处不能为空", "must not be empty",
+         "必填的文字不能为空字符串，列表至少要有一项（例如每条主要职责至少有一个具体工作事项）。"),
+    Spec("schema-text", "error", "文字字段应为一段中文，或 {{zh: …, en: …}} 形式的中英文对照",
+         "a text field is either a Chinese string or a {{zh: …, en: …}} mapping",
+         "双语字段只能有 zh 和 en 两个键，zh 必填。",
+         "text:\n  cn: 负责宣传", "text:\n  zh: 负责宣传\n  en: Responsible for publicity"),
+    Spec("schema-invalid", "error", "不符合模式：{detail}", "does not match the schema: {detail}",
+         "其他不符合 schemas/ 中定义的情况，详见英文说明。"),
+    # --- semantics ------------------------------------------------------------------
+    Spec("id-duplicate", "error", "编号 “{id}” 重复（第一次在第 {first_line} 行）", "id “{id}” is used twice (first on line {first_line})",
+         "每行的 id 在同一清单内必须唯一，网页链接和版本比较都依赖它。给新行起一个新的 id，不要复制旧行的 id。",
+         "- id: duty-01-02\n- id: duty-01-02", "- id: duty-01-02\n- id: duty-01-03"),
+    Spec("ref-department", "error", "部门 “{ref}” 不在本县部门名单（county.yaml）中", "department “{ref}” is not in the county's department list",
+         "边界表里的部门要引用 county.yaml 中 departments 的 id。先在 county.yaml 增加该部门，或改用已有的 id。"),
+    Spec("ref-department-type", "error", "部门类型 “{ref}” 未在 department-types.yaml 中定义", "department type “{ref}” is not defined in department-types.yaml",
+         "每个部门都要归入一个部门类型，以便跨县比较。"),
+    Spec("ref-law", "error", "法律依据 “{ref}” 未在 laws.yaml 中登记", "law “{ref}” is not in laws.yaml",
+         "引用的法律法规要先在 registers/laws.yaml 中登记（名称、制定机关、文号、施行日期、层级），再用其 id 引用。",
+         "law: hainan-tiaoli", "law: hainan-renkou-jisheng-tiaoli"),
+    Spec("ref-topic", "error", "主题 “{ref}” 未在 topics.yaml 中定义", "topic “{ref}” is not defined in topics.yaml",
+         "主题标签要使用 registers/topics.yaml 中已有的 id；需要新主题时先在该文件中增加。",
+         "topics: [liudongrenkou]", "topics: [liudong-renkou]"),
+    Spec("ref-register-department", "error", "清单所属部门 “{ref}” 不在本县部门名单中", "the register's department “{ref}” is not in the county's department list",
+         "清单文件的 department 字段要引用 county.yaml 中的部门 id。"),
+    Spec("county-missing", "error", "目录 {folder} 缺少 county.yaml", "folder {folder} has no county.yaml",
+         "每个县的目录都要有一个 county.yaml，写明县名、所属省份、行政区划代码和部门名单。"),
+    Spec("alias-mismatch", "error", "“{written}” 不是部门 “{ref}” 的名称或简称", "“{written}” is neither the name nor an alias of department “{ref}”",
+         "as_written 记录原文中部门的写法，必须是该部门的全称或 county.yaml 中登记的简称。若原文用了新的简称，请把它加入 aliases。"),
+    Spec("department-name-variants", "warning", "本清单对同一部门使用了多种写法：{variants}", "this register names one department in several ways: {variants}",
+         "同一份清单里同一部门的写法不一致（如“县人口和计划生育局”与“县人口计生局”）。原文如此可保留，发布前宜统一。"),
+    Spec("numbering-anomaly", "warning", "序号 “{number}” 与位置不符（应为 {expected}）", "number “{number}” does not match its position (expected {expected})",
+         "原文的序号重复或跳号。清单保留原文序号，发布前请核对原件。"),
+    Spec("phone-format", "warning", "电话号码 “{phone}” {problem}", "phone number “{phone}” {problem_en}",
+         "固定电话应带区号（如 0737-7821688 或 07377821688），手机号为 11 位、以 1 开头；号码前后不应有空格。",
+         'phone: " 13467875991"', 'phone: "13467875991"'),
+    Spec("whitespace-stray", "warning", "文字{where}有多余的空白", "stray whitespace {where_en} the text",
+         "文字开头或结尾的空格、制表符通常是从 Word 复制时带来的，发布时会显得错位。",
+         'text: "开展宣传教育 "', "text: 开展宣传教育"),
+    Spec("whitespace-only", "warning", "单元格只有空白（{chars}）", "the cell holds only whitespace ({chars})",
+         "例如备注栏只有一个全角空格（U+3000）。如无备注，请删除该字段。",
+         'remark: "　"', "（删除 remark 字段 / remove the remark field）"),
+    Spec("whitespace-inner", "warning", "中文之间有多余的空格：“{context}”", "a space between Chinese characters: “{context}”",
+         "Word 排版常在中文之间留下空格（“有关文件 和资料”），发布前宜删除。"),
+    Spec("empty-cell", "warning", "单元格为空", "the cell is empty",
+         "可选字段写了但没有内容。若无内容，请删除该字段。"),
+    Spec("punctuation-doubled", "warning", "标点重复：“{context}”", "doubled punctuation: “{context}”",
+         "如“。。”“，，”。原文如此可保留，发布前宜更正。"),
+    Spec("punctuation-halfwidth", "warning", "中文里用了半角标点 “{char}”：“{context}”", "half-width “{char}” inside Chinese text: “{context}”",
+         "中文句子应使用全角标点（，；：）。原文如此可保留，发布前宜更正。", "工作,参与", "工作，参与"),
+    Spec("stray-character", "warning", "可疑字符 “{char}”：“{context}”", "suspicious character “{char}”: “{context}”",
+         "正文中出现了反引号、制表符等通常来自复制粘贴的字符。"),
+    Spec("suspect-typo", "warning", "疑似错别字 “{found}”，是否应为 “{suggest}”？", "possible typo “{found}”; did you mean “{suggest}”?",
+         "根据常见错误表（generator/data/typos.yaml）发现的疑似错别字。清单按原文保留，请核对原件后决定是否更正。",
+         "手术并发证", "手术并发症"),
+    Spec("article-not-in-text", "warning", "条款 {article} 未在引用原文中出现", "article {article} is listed but not found in the quoted text",
+         "articles 列出的条号应能在引用原文（text）中找到“第…条”。"),
+]
+
+CATALOGUE: dict[str, Spec] = {spec.code: spec for spec in _SPECS}
+
+
+class _Lenient(dict):
+    """Format mapping that leaves unknown placeholders visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def finding(code: str, path: Path | str, line: int, col: int, pointer: str = "", **params: Any) -> Finding:
+    """Build a finding from the catalogue; the message templates are filled from params."""
+    spec = CATALOGUE[code]
+    values = _Lenient({k: v for k, v in params.items()})
+    return Finding(
+        code=code,
+        severity=spec.severity,
+        file=str(path),
+        line=line,
+        col=col,
+        pointer=pointer,
+        message_zh=spec.zh.format_map(values),
+        message_en=spec.en.format_map(values),
+        params=params,
+    )

@@ -1,0 +1,223 @@
+"""Load stage: a YAML file becomes plain data plus a position for every node.
+
+PyYAML's defaults are wrong for hand-edited registers: YAML 1.1 implicit typing turns
+`no:` into `False`, `01234567` into 342391 and `2016-03-31` into a date; duplicate keys
+silently keep the last value; aliases allow exponential "billion laughs" documents and
+tags can construct Python objects.  This loader only composes the node graph with a
+resolver that has no implicit types (every scalar stays the string that was typed),
+refuses anchors, aliases, tags and complex keys with located findings, and never
+constructs anything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .errors import Finding, finding
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest register file accepted; real lists are ~50 KB, so 5 MB leaves room without
+letting a runaway file stall the build."""
+
+Position = tuple[int, int]
+
+
+@dataclass
+class Document:
+    """One loaded file: its data (dicts, lists, strings only) and where each node stands."""
+
+    path: Path
+    data: Any = None
+    positions: dict[str, Position] = field(default_factory=dict)
+    key_positions: dict[str, Position] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not any(f.severity == "error" for f in self.findings)
+
+    def locate(self, pointer: str, *, key: bool = False) -> Position:
+        """Line and column of `pointer`, falling back to the nearest located ancestor."""
+        table = self.key_positions if key else self.positions
+        probe = pointer
+        while True:
+            if probe in table:
+                return table[probe]
+            if probe in self.positions:
+                return self.positions[probe]
+            if not probe:
+                return (1, 1)
+            probe = probe.rsplit("/", 1)[0]
+
+
+class _Rejected(Exception):
+    """A construct we refuse; carries the finding so loading can stop cleanly."""
+
+    def __init__(self, found: Finding) -> None:
+        super().__init__(found.code)
+        self.found = found
+
+
+class _Composer(Reader, Scanner, Parser, Composer, BaseResolver):
+    """PyYAML's composer with no implicit typing that refuses anchors, aliases and tags."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+        self.path = path
+
+    def _mark(self, mark: Any) -> tuple[int, int]:
+        return (mark.line + 1, mark.column + 1)
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # noqa: D401 - PyYAML hook
+        event = self.peek_event()
+        line, col = self._mark(event.start_mark)
+        if isinstance(event, AliasEvent):
+            raise _Rejected(finding("yaml-anchor-alias", self.path, line, col, name=event.anchor))
+        if isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)):
+            if event.anchor is not None:
+                raise _Rejected(finding("yaml-anchor-alias", self.path, line, col, name=event.anchor))
+            if event.tag not in (None, "!"):
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                raise _Rejected(finding("yaml-tag", self.path, line, col, tag=tag))
+        return super().compose_node(parent, index)
+
+
+def _decode(raw: bytes, path: Path, findings: list[Finding]) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        findings.append(finding("encoding-bom", path, 1, 1))
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        findings.append(finding("encoding-invalid", path, line, col, byte=f"0x{raw[exc.start]:02x}"))
+        return None
+    if "\r\n" in text:
+        findings.append(finding("line-endings-crlf", path, text[: text.index("\r\n")].count("\n") + 1, 1))
+        text = text.replace("\r\n", "\n")
+    return text
+
+
+def load_file(path: Path) -> Document:
+    """Read and compose one YAML file; never raises on bad content."""
+    doc = Document(path=path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            doc.findings.append(finding("file-too-large", path, 1, 1, size=size, limit=MAX_BYTES))
+            return doc
+        raw = path.read_bytes()
+    except OSError as exc:
+        doc.findings.append(finding("file-unreadable", path, 1, 1, reason=exc.strerror or str(exc)))
+        return doc
+    text = _decode(raw, path, doc.findings)
+    if text is None:
+        return doc
+    doc.text = text
+    return load_text(text, path, doc)
+
+
+def load_text(text: str, path: Path, doc: Document | None = None) -> Document:
+    """Compose `text` (already decoded) into `doc`."""
+    doc = doc or Document(path=path, text=text)
+    composer = _Composer(text, path)
+    try:
+        node = composer.get_single_node()
+    except _Rejected as rejected:
+        doc.findings.append(rejected.found)
+        return doc
+    except yaml.YAMLError as exc:
+        line, col = _problem_mark(exc)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        code = "yaml-multiple-documents" if "single document" in str(exc) else "yaml-syntax"
+        doc.findings.append(finding(code, path, line, col, problem=problem))
+        return doc
+    if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.style is None):
+        doc.findings.append(finding("file-empty", path, 1, 1))
+        return doc
+    doc.data = _build(node, "", doc)
+    return doc
+
+
+def _problem_mark(exc: Exception) -> Position:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _build(node: Node, pointer: str, doc: Document) -> Any:
+    """Turn composed nodes into dict/list/str, recording positions and duplicate keys."""
+    doc.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_build(child, f"{pointer}/{i}", doc) for i, child in enumerate(node.value)]
+    assert isinstance(node, MappingNode)
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        if not isinstance(key_node, ScalarNode):
+            doc.findings.append(finding("yaml-complex-key", doc.path, line, col, pointer=pointer or "/"))
+            continue
+        key = key_node.value
+        child = f"{pointer}/{_escape(key)}"
+        if key in out:
+            first = doc.key_positions[child]
+            doc.findings.append(
+                finding("yaml-duplicate-key", doc.path, line, col, pointer=child, key=key, first_line=first[0])
+            )
+            continue
+        doc.key_positions[child] = (line, col)
+        out[key] = _build(value_node, child, doc)
+    return out
+
+
+SHARED_KINDS = {
+    "topics.yaml": "topics",
+    "laws.yaml": "laws",
+    "department-types.yaml": "department-types",
+    "glossary.yaml": "glossary",
+}
+
+
+def kind_of(path: Path) -> str:
+    """Which schema a file follows, from its name: shared lists, county.yaml or a register."""
+    if path.name == "county.yaml":
+        return "county"
+    return SHARED_KINDS.get(path.name, "register")
+
+
+def find_root(path: Path) -> Path | None:
+    """The `registers/` folder a path lies in (or is), if any."""
+    path = path.resolve()
+    for candidate in (path, *path.parents):
+        if candidate.name == "registers" and candidate.is_dir():
+            return candidate
+    return None
+
+
+def yaml_files(path: Path) -> list[Path]:
+    """Every YAML file at or below `path`, in a stable order."""
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())

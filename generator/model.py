@@ -1,0 +1,406 @@
+"""Model stage: validated register data becomes typed objects with look-ups and backlinks.
+
+Rendering, PDFs, exports and comparisons all read this model, never the raw YAML, so a
+change of file layout touches one place.  It assumes `validate.check` found no errors.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .load import load_file, yaml_files
+
+
+@dataclass(frozen=True)
+class Text:
+    """A human-language field: Chinese always, English when translated."""
+
+    zh: str
+    en: str | None = None
+
+    @classmethod
+    def of(cls, value: Any) -> Text:
+        if isinstance(value, dict):
+            return cls(value["zh"], value.get("en"))
+        return cls(value)
+
+    def __str__(self) -> str:
+        return self.zh
+
+    def get(self, lang: str) -> str | None:
+        return self.en if lang == "en" else self.zh
+
+
+def _opt(value: Any) -> Text | None:
+    return None if value is None else Text.of(value)
+
+
+@dataclass(eq=False)
+class Topic:
+    id: str
+    name: Text
+    rows: list[Row] = field(default_factory=list, repr=False)
+
+
+@dataclass(eq=False)
+class DepartmentType:
+    id: str
+    name: Text
+    departments: list[Department] = field(default_factory=list, repr=False)
+
+
+@dataclass(eq=False)
+class Law:
+    id: str
+    title: Text
+    level: str
+    aliases: list[str] = field(default_factory=list)
+    issuer: Text | None = None
+    document_number: str | None = None
+    effective: str | None = None
+    citations: list[Citation] = field(default_factory=list, repr=False)
+    """Legal-basis entries that cite this law (boundary tables)."""
+    mentions: list[Row] = field(default_factory=list, repr=False)
+    """Rows whose text names this law in 《》 without a formal citation."""
+
+    @property
+    def names(self) -> list[str]:
+        return [self.title.zh, *self.aliases]
+
+
+@dataclass(eq=False)
+class Department:
+    id: str
+    name: Text
+    aliases: list[str]
+    type: DepartmentType
+    county: County = field(repr=False)
+    divisions: list[Division] = field(default_factory=list, repr=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.county.slug}/{self.id}"
+
+
+@dataclass(eq=False)
+class Row:
+    """Any addressable row of a register: it has an id, a register and a part."""
+
+    id: str
+    register: Register = field(repr=False)
+    part: str
+
+    @property
+    def anchor(self) -> str:
+        return self.id
+
+
+@dataclass(eq=False)
+class Item(Row):
+    text: Text = Text("")
+    remark: Text | None = None
+    topics: list[Topic] = field(default_factory=list)
+    extra: dict[str, Text] = field(default_factory=dict)
+    duty: Duty | None = field(default=None, repr=False)
+
+
+@dataclass(eq=False)
+class Duty(Row):
+    number: str = ""
+    text: Text = Text("")
+    remark: Text | None = None
+    topics: list[Topic] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Division(Row):
+    department: Department | None = None
+    as_written: str = ""
+    text: Text = Text("")
+    matter: Matter | None = field(default=None, repr=False)
+
+
+@dataclass(eq=False)
+class Citation(Row):
+    law: Law | None = None
+    number: str | None = None
+    articles: list[str] = field(default_factory=list)
+    text: Text = Text("")
+    matter: Matter | None = field(default=None, repr=False)
+
+
+@dataclass(eq=False)
+class Case(Row):
+    text: Text = Text("")
+
+
+@dataclass(eq=False)
+class Matter(Row):
+    number: str = ""
+    matter: Text = Text("")
+    topics: list[Topic] = field(default_factory=list)
+    divisions: list[Division] = field(default_factory=list)
+    basis: list[Citation] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Clause(Row):
+    number: str | None = None
+    text: Text = Text("")
+    clauses: list[Clause] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Section(Row):
+    number: str = ""
+    heading: Text = Text("")
+    kind: str = "other"
+    clauses: list[Clause] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class System(Row):
+    number: str = ""
+    title: Text = Text("")
+    topics: list[Topic] = field(default_factory=list)
+    preamble: list[Text] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Service(Row):
+    number: str = ""
+    name: Text = Text("")
+    content: Text = Text("")
+    agency: Text = Text("")
+    phone: str = ""
+    topics: list[Topic] = field(default_factory=list)
+
+    @property
+    def tel(self) -> str:
+        """A dialable tel: URI, adding the county's area code to local landline numbers."""
+        digits = re.sub(r"\D", "", self.phone)
+        if len(digits) in (7, 8) and self.register.county.area_code:
+            digits = self.register.county.area_code + digits
+        if digits.startswith("0"):
+            return f"tel:+86-{digits[1:]}"
+        return f"tel:+86-{digits}"
+
+
+@dataclass(eq=False)
+class Part:
+    heading: Text
+    columns: list[Text] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Revision:
+    date: str
+    summary: Text
+    document_number: str | None = None
+
+
+@dataclass(eq=False)
+class Register:
+    slug: str
+    county: County = field(repr=False)
+    department: Department
+    title: Text
+    path: Path
+    data: dict[str, Any] = field(repr=False)
+    source: dict[str, Any] = field(default_factory=dict)
+    adopted: str | None = None
+    document_number: str | None = None
+    revisions: list[Revision] = field(default_factory=list)
+    parts: dict[str, Part] = field(default_factory=dict)
+    duties: list[Duty] = field(default_factory=list)
+    matters: list[Matter] = field(default_factory=list)
+    systems: list[System] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
+    rows: dict[str, Row] = field(default_factory=dict, repr=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.county.slug}/{self.slug}"
+
+
+@dataclass(eq=False)
+class County:
+    slug: str
+    name: Text
+    pinyin: str
+    province: Text
+    division_code: str
+    level: str
+    prefecture: Text | None = None
+    area_code: str | None = None
+    departments: dict[str, Department] = field(default_factory=dict)
+    registers: list[Register] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Corpus:
+    root: Path
+    counties: dict[str, County] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    laws: dict[str, Law] = field(default_factory=dict)
+    types: dict[str, DepartmentType] = field(default_factory=dict)
+    glossary: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def registers(self) -> list[Register]:
+        return [r for c in self.counties.values() for r in c.registers]
+
+    def law_by_name(self) -> dict[str, Law]:
+        """Every title and alias → law, for linking 《…》 mentions in prose."""
+        return {name: law for law in self.laws.values() for name in law.names}
+
+
+def _data(path: Path) -> Any:
+    doc = load_file(path)
+    if doc.data is None:
+        raise ValueError(f"{path}: cannot load; run `qingdan check` first")
+    return doc.data
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Build the model from a `registers/` folder that `qingdan check` accepted."""
+    corpus = Corpus(root=root)
+    for row in _data(root / "topics.yaml")["topics"]:
+        corpus.topics[row["id"]] = Topic(row["id"], Text.of(row["name"]))
+    for row in _data(root / "department-types.yaml")["types"]:
+        corpus.types[row["id"]] = DepartmentType(row["id"], Text.of(row["name"]))
+    for row in _data(root / "laws.yaml")["laws"]:
+        corpus.laws[row["id"]] = Law(
+            row["id"], Text.of(row["title"]), row["level"], list(row.get("aliases", [])), _opt(row.get("issuer")),
+            row.get("document_number"), row.get("effective"),
+        )
+    if (root / "glossary.yaml").exists():
+        corpus.glossary = _data(root / "glossary.yaml")["terms"]
+    for county_file in sorted(root.glob("*/county.yaml")):
+        county = _county(corpus, county_file)
+        corpus.counties[county.slug] = county
+        for path in yaml_files(county_file.parent):
+            if path.name != "county.yaml":
+                county.registers.append(_register(corpus, county, path))
+    return corpus
+
+
+def _county(corpus: Corpus, path: Path) -> County:
+    data = _data(path)
+    county = County(
+        slug=path.parent.name, name=Text.of(data["name"]), pinyin=data["pinyin"], province=Text.of(data["province"]),
+        division_code=data["division_code"], level=data["level"], prefecture=_opt(data.get("prefecture")),
+        area_code=data.get("area_code"),
+    )
+    for row in data["departments"]:
+        dept_type = corpus.types[row["type"]]
+        dept = Department(row["id"], Text.of(row["name"]), list(row.get("aliases", [])), dept_type, county)
+        dept_type.departments.append(dept)
+        county.departments[dept.id] = dept
+    return county
+
+
+def _topics(corpus: Corpus, row: dict[str, Any], target: Row) -> list[Topic]:
+    topics = [corpus.topics[t] for t in row.get("topics", [])]
+    for topic in topics:
+        topic.rows.append(target)
+    return topics
+
+
+def _register(corpus: Corpus, county: County, path: Path) -> Register:
+    data = _data(path)
+    reg = Register(
+        slug=path.stem, county=county, department=county.departments[data["department"]], title=Text.of(data["title"]),
+        path=path, data=data, source=data.get("source", {}), adopted=data.get("adopted"),
+        document_number=data.get("document_number"),
+        revisions=[Revision(r["date"], Text.of(r["summary"]), r.get("document_number")) for r in data.get("revisions", [])],
+    )
+
+    def add(row: Row) -> Row:
+        reg.rows[row.id] = row
+        return row
+
+    duties = data["duties"]
+    reg.parts["duties"] = Part(Text.of(duties["heading"]), [Text.of(c) for c in duties.get("columns", [])],
+                               [Text.of(n) for n in duties.get("notes", [])])
+    for d in duties["rows"]:
+        duty = Duty(d["id"], reg, "duties", d["number"], Text.of(d["text"]), _opt(d.get("remark")))
+        duty.topics = _topics(corpus, d, duty)
+        for i in d["items"]:
+            item = Item(i["id"], reg, "duties", Text.of(i["text"]), _opt(i.get("remark")), duty=duty,
+                        extra={k: Text.of(v) for k, v in i.get("extra", {}).items()})
+            item.topics = _topics(corpus, i, item)
+            duty.items.append(add(item))  # type: ignore[arg-type]
+        reg.duties.append(add(duty))  # type: ignore[arg-type]
+
+    bounds = data["boundaries"]
+    reg.parts["boundaries"] = Part(Text.of(bounds["heading"]))
+    for m in bounds["rows"]:
+        matter = Matter(m["id"], reg, "boundaries", m["number"], Text.of(m["matter"]))
+        matter.topics = _topics(corpus, m, matter)
+        for d in m["divisions"]:
+            dept = county.departments[d["department"]]
+            division = Division(d["id"], reg, "boundaries", dept, d["as_written"], Text.of(d["text"]), matter)
+            dept.divisions.append(division)
+            matter.divisions.append(add(division))  # type: ignore[arg-type]
+        for b in m.get("basis", []):
+            law = corpus.laws[b["law"]]
+            cite = Citation(b["id"], reg, "boundaries", law, b.get("number"), list(b.get("articles", [])),
+                            Text.of(b["text"]), matter)
+            law.citations.append(cite)
+            matter.basis.append(add(cite))  # type: ignore[arg-type]
+        matter.cases = [add(Case(c["id"], reg, "boundaries", Text.of(c["text"]))) for c in m.get("cases", [])]  # type: ignore[misc]
+        reg.matters.append(add(matter))  # type: ignore[arg-type]
+
+    sup = data["supervision"]
+    reg.parts["supervision"] = Part(Text.of(sup["heading"]))
+
+    def clause(c: dict[str, Any]) -> Clause:
+        node = Clause(c["id"], reg, "supervision", c.get("number"), Text.of(c["text"]))
+        node.clauses = [clause(x) for x in c.get("clauses", [])]
+        return add(node)  # type: ignore[return-value]
+
+    for s in sup["systems"]:
+        system = System(s["id"], reg, "supervision", s["number"], Text.of(s["title"]),
+                        preamble=[Text.of(p) for p in s.get("preamble", [])])
+        system.topics = _topics(corpus, s, system)
+        for sec in s["sections"]:
+            section = Section(sec["id"], reg, "supervision", sec["number"], Text.of(sec["heading"]), sec["kind"])
+            section.clauses = [clause(c) for c in sec["clauses"]]
+            system.sections.append(add(section))  # type: ignore[arg-type]
+        reg.systems.append(add(system))  # type: ignore[arg-type]
+
+    svc = data["services"]
+    reg.parts["services"] = Part(Text.of(svc["heading"]))
+    for s in svc["rows"]:
+        service = Service(s["id"], reg, "services", s["number"], Text.of(s["name"]), Text.of(s["content"]),
+                          Text.of(s["agency"]), s["phone"])
+        service.topics = _topics(corpus, s, service)
+        reg.services.append(add(service))  # type: ignore[arg-type]
+
+    names = corpus.law_by_name()
+    for row in reg.rows.values():
+        if isinstance(row, Citation):
+            continue
+        for text in _texts(row):
+            for name in re.findall(r"《([^》]+)》", text):
+                law = names.get(name)
+                if law and row not in law.mentions:
+                    law.mentions.append(row)
+    return reg
+
+
+def _texts(row: Row) -> list[str]:
+    """The Chinese prose of one row (not of its children), for finding law mentions."""
+    fields = ("text", "matter", "title", "heading", "content", "remark")
+    out = [getattr(row, f).zh for f in fields if isinstance(getattr(row, f, None), Text)]
+    if isinstance(row, System):
+        out.extend(p.zh for p in row.preamble)
+    return out

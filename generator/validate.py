@@ -1,0 +1,163 @@
+"""Validate stage: JSON Schema first, then the semantic checks, across all files at once.
+
+Everything is collected; nothing stops at the first problem.  Files outside the paths
+asked for are still loaded (a register needs its county's department list and the
+shared topic and law lists) but only the asked-for files are reported.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from . import checks
+from .errors import Finding, finding
+from .load import Document, find_root, kind_of, load_file, yaml_files
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+SCHEMA_FOR_KIND = {
+    "register": "register.schema.json",
+    "county": "county.schema.json",
+    "topics": "topics.schema.json",
+    "laws": "laws.schema.json",
+    "department-types": "department-types.schema.json",
+    "glossary": "glossary.schema.json",
+}
+
+TYPE_ZH = {"string": "文字", "array": "列表", "object": "字段映射（key: value）"}
+TYPE_EN = {"string": "text", "array": "a list", "object": "a mapping (key: value)"}
+PATTERN_HINTS = {
+    "id": ("只能用小写字母、数字和连字符，如 duty-01", "lower-case letters, digits and hyphens only, e.g. duty-01"),
+    "date": ("日期应写成 YYYY-MM-DD，如 2016-03-31", "a date written YYYY-MM-DD, e.g. 2016-03-31"),
+    "phone": ("电话号码只能包含数字和连字符", "a phone number holds digits and hyphens only"),
+}
+
+
+@dataclass
+class Result:
+    """All findings of one check run, with the documents that produced them."""
+
+    files: list[Path]
+    findings: list[Finding] = field(default_factory=list)
+    documents: dict[Path, Document] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+    def exit_code(self, strict: bool = False) -> int:
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+
+@lru_cache(maxsize=1)
+def _registry() -> Registry:
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((path.as_uri(), Resource.from_contents(contents)))
+    return Registry().with_resources(resources)
+
+
+@lru_cache(maxsize=None)
+def validator_for(kind: str) -> Draft202012Validator:
+    """A validator whose relative `$ref`s resolve against the schema files themselves."""
+    uri = (SCHEMA_DIR / SCHEMA_FOR_KIND[kind]).as_uri()
+    return Draft202012Validator({"$ref": uri}, registry=_registry())
+
+
+def _pointer(path: Any) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _pattern_kind(pattern: str) -> str:
+    if pattern.startswith("^[a-z0-9]"):
+        return "id"
+    if r"\d{4}-" in pattern:
+        return "date"
+    return "phone" if "0-9" in pattern else ""
+
+
+def _is_text_schema(schema: dict[str, Any]) -> bool:
+    options = schema.get("oneOf") or schema.get("anyOf") or []
+    return any(isinstance(o, dict) and "zh" in o.get("properties", {}) for o in options)
+
+
+def schema_findings(doc: Document, kind: str) -> list[Finding]:
+    """Map jsonschema errors to catalogue codes with positions."""
+    out: list[Finding] = []
+    for error in sorted(validator_for(kind).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
+        out.extend(_map_error(doc, error))
+    return out
+
+
+def _map_error(doc: Document, error: ValidationError) -> list[Finding]:
+    pointer = _pointer(error.absolute_path)
+    line, col = doc.locate(pointer)
+    keyword = error.validator
+    if keyword == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        extras = [k for k in error.instance if k not in allowed]
+        found = []
+        for extra in extras:
+            child = f"{pointer}/{extra}"
+            kl, kc = doc.locate(child, key=True)
+            found.append(finding("schema-unknown-field", doc.path, kl, kc, child, field=extra, allowed="、".join(allowed)))
+        return found
+    if keyword == "required":
+        match = re.match(r"'(.+)' is a required property", error.message)
+        name = match.group(1) if match else str(error.validator_value)
+        return [finding("schema-required", doc.path, line, col, pointer, field=name)]
+    if _is_text_schema(error.schema):
+        return [finding("schema-text", doc.path, line, col, pointer)]
+    if keyword == "type":
+        expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+        return [finding("schema-type", doc.path, line, col, pointer,
+                        expected=TYPE_ZH.get(expected, expected), expected_en=TYPE_EN.get(expected, expected))]
+    if keyword == "pattern":
+        kind = _pattern_kind(error.validator_value)
+        what, what_en = PATTERN_HINTS.get(kind, (f"应匹配 {error.validator_value}", f"must match {error.validator_value}"))
+        return [finding("schema-pattern", doc.path, line, col, pointer, value=error.instance, what=what, what_en=what_en)]
+    if keyword in ("enum", "const"):
+        allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+        return [finding("schema-enum", doc.path, line, col, pointer, value=error.instance, allowed=", ".join(allowed))]
+    if keyword in ("minLength", "minItems", "minProperties"):
+        return [finding("schema-empty", doc.path, line, col, pointer)]
+    return [finding("schema-invalid", doc.path, line, col, pointer, detail=error.message)]
+
+
+def check(paths: list[Path]) -> Result:
+    """Load and validate `paths` (files or folders) with everything they refer to."""
+    requested: list[Path] = []
+    for path in paths:
+        requested.extend(p.resolve() for p in yaml_files(path))
+    context: set[Path] = set(requested)
+    for root in {find_root(p) for p in requested} - {None}:
+        assert root is not None
+        context.update(p.resolve() for p in yaml_files(root))
+    result = Result(files=requested)
+    for path in sorted(context):
+        doc = load_file(path)
+        result.documents[path] = doc
+        if doc.data is not None:
+            doc.findings.extend(schema_findings(doc, kind_of(path)))
+    result.findings.extend(checks.run(result.documents))
+    wanted = set(map(str, requested))
+    for path in requested:
+        result.findings.extend(result.documents[path].findings)
+    result.findings = sorted(
+        {f for f in result.findings if f.file in wanted},
+        key=lambda f: (f.file, f.line, f.col, f.code, f.pointer),
+    )
+    return result
