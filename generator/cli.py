@@ -34,3 +34,6 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     else:
         report.text(result, sys.stdout, colour=report.wants_colour(sys.stdout))
     sys.exit(result.exit_code(strict))
+
+
+# Commands from feature modules (each module defines a click command named `command`).

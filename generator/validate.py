@@ -35,9 +35,13 @@ SCHEMA_FOR_KIND = {
 TYPE_ZH = {"string": "文字", "array": "列表", "object": "字段映射（key: value）"}
 TYPE_EN = {"string": "text", "array": "a list", "object": "a mapping (key: value)"}
 PATTERN_HINTS = {
-    "id": ("只能用小写字母、数字和连字符，如 duty-01", "lower-case letters, digits and hyphens only, e.g. duty-01"),
-    "date": ("日期应写成 YYYY-MM-DD，如 2016-03-31", "a date written YYYY-MM-DD, e.g. 2016-03-31"),
-    "phone": ("电话号码只能包含数字和连字符", "a phone number holds digits and hyphens only"),
+    "^[a-z0-9]+(?:-[a-z0-9]+)*$": ("只能用小写字母、数字和连字符，如 duty-01", "lower-case letters, digits and hyphens only, e.g. duty-01"),
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": ("日期应写成 YYYY-MM-DD，如 2016-03-31", "a date written YYYY-MM-DD, e.g. 2016-03-31"),
+    r"^\s*(?:\+?86[- ]?)?[0-9][0-9-]{4,}\s*$": ("电话号码只能包含数字和连字符", "a phone number holds digits and hyphens only"),
+    "^[1-9][0-9]*$": ("条号只写阿拉伯数字，如 39", "an article number in digits, e.g. 39"),
+    "^0[1-9][0-9]{1,2}$": ("长途区号以 0 开头，如 0898", "a trunk area code starting with 0, e.g. 0898"),
+    "^[1-9][0-9]{5}$": ("行政区划代码为 6 位数字，如 469021", "a six-digit administrative division code, e.g. 469021"),
+    r"^https?://\S+$": ("网址应以 http:// 或 https:// 开头", "a URL starting with http:// or https://"),
 }
 
 
@@ -81,14 +85,6 @@ def _pointer(path: Any) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
-def _pattern_kind(pattern: str) -> str:
-    if pattern.startswith("^[a-z0-9]"):
-        return "id"
-    if r"\d{4}-" in pattern:
-        return "date"
-    return "phone" if "0-9" in pattern else ""
-
-
 def _is_text_schema(schema: dict[str, Any]) -> bool:
     options = schema.get("oneOf") or schema.get("anyOf") or []
     return any(isinstance(o, dict) and "zh" in o.get("properties", {}) for o in options)
@@ -120,14 +116,15 @@ def _map_error(doc: Document, error: ValidationError) -> list[Finding]:
         name = match.group(1) if match else str(error.validator_value)
         return [finding("schema-required", doc.path, line, col, pointer, field=name)]
     if _is_text_schema(error.schema):
-        return [finding("schema-text", doc.path, line, col, pointer)]
+        code = "schema-empty" if isinstance(error.instance, str) else "schema-text"
+        return [finding(code, doc.path, line, col, pointer)]
     if keyword == "type":
         expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
         return [finding("schema-type", doc.path, line, col, pointer,
                         expected=TYPE_ZH.get(expected, expected), expected_en=TYPE_EN.get(expected, expected))]
     if keyword == "pattern":
-        kind = _pattern_kind(error.validator_value)
-        what, what_en = PATTERN_HINTS.get(kind, (f"应匹配 {error.validator_value}", f"must match {error.validator_value}"))
+        pattern = error.validator_value
+        what, what_en = PATTERN_HINTS.get(pattern, (f"应匹配 {pattern}", f"must match {pattern}"))
         return [finding("schema-pattern", doc.path, line, col, pointer, value=error.instance, what=what, what_en=what_en)]
     if keyword in ("enum", "const"):
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
@@ -156,8 +153,10 @@ def check(paths: list[Path]) -> Result:
     wanted = set(map(str, requested))
     for path in requested:
         result.findings.extend(result.documents[path].findings)
+    errors_at = {(f.file, f.pointer) for f in result.findings if f.severity == "error"}
     result.findings = sorted(
-        {f for f in result.findings if f.file in wanted},
+        {f for f in result.findings
+         if f.file in wanted and (f.severity == "error" or (f.file, f.pointer) not in errors_at)},
         key=lambda f: (f.file, f.line, f.col, f.code, f.pointer),
     )
     return result

@@ -215,7 +215,8 @@ REJECTED = [
     pytest.param(("adopted",), "2016-3-31", ("adopted",), id="bad-date"),
     pytest.param((*ROW0, "number"), "", (*ROW0, "number"), id="empty-number"),
     pytest.param(("department",), DELETE, (), id="missing-department"),
-    pytest.param(("source",), {}, ("source",), id="empty-source"),
+    pytest.param(("duties", "rows"), [], ("duties", "rows"), id="no-duties"),
+    pytest.param((*SECTION0, "clauses"), [], (*SECTION0, "clauses"), id="empty-section"),
 ]
 
 
@@ -240,6 +241,11 @@ ACCEPTED = [
         ])],
         id="clauses-nested-three-deep",
     ),
+    pytest.param(
+        [(("boundaries", "rows"), []), (("supervision", "systems"), []), (("services", "rows"), [])],
+        id="parts-without-rows",
+    ),
+    pytest.param([(("source",), {})], id="source-unknown"),
     pytest.param(
         [(("revisions",), [{"date": "2017-01-05", "document_number": "定府办〔2017〕1号", "summary": "删除第10项职责。"}])],
         id="revision",

@@ -1,0 +1,80 @@
+"""Where every generated page and download lives, in one place.
+
+Pages are paths inside `docs/` (MkDocs turns `a/b.md` into the URL `a/b/`); downloads are
+paths inside `site/`.  Templates, the PDF writer, the data exports and the tests all ask
+here, so a layout change is one edit.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import County, Department, DepartmentType, Law, Register, Row, Topic
+
+HOME = "index.md"
+COUNTIES = "counties.md"
+DEPARTMENTS = "departments/index.md"
+LAWS = "laws/index.md"
+TOPICS = "topics/index.md"
+SERVICES = "services.md"
+PINYIN = "pinyin.md"
+COMPARE = "compare/index.md"
+MATRIX = "compare/matrix.md"
+DATA = "data.md"
+ERRORS = "reference/errors.md"
+SCHEMA_REFERENCE = "reference/schema.md"
+
+
+def county(c: County) -> str:
+    return f"{c.slug}/index.md"
+
+
+def register(r: Register) -> str:
+    return f"{r.county.slug}/{r.slug}.md"
+
+
+def department(d: Department) -> str:
+    return f"{d.county.slug}/departments/{d.id}.md"
+
+
+def department_type(t: DepartmentType) -> str:
+    return f"departments/{t.id}.md"
+
+
+def law(item: Law) -> str:
+    return f"laws/{item.id}.md"
+
+
+def topic(t: Topic) -> str:
+    return f"topics/{t.id}.md"
+
+
+def comparison(a: Register, b: Register) -> str:
+    return f"compare/{a.county.slug}-{b.county.slug}-{a.slug}.md"
+
+
+def row(r: Row) -> str:
+    """Page and anchor of one register row."""
+    return f"{register(r.register)}#{r.anchor}"
+
+
+def download_dir(r: Register) -> str:
+    """Folder (inside site/) holding a register's PDFs, JSON and CSV files."""
+    return f"downloads/{r.county.slug}/{r.slug}"
+
+
+def pdf(r: Register, lang: str = "zh") -> str:
+    return f"{download_dir(r)}/{r.county.slug}-{r.slug}.{lang}.pdf"
+
+
+def json_export(r: Register) -> str:
+    return f"{download_dir(r)}/{r.county.slug}-{r.slug}.json"
+
+
+def csv_export(r: Register, part: str) -> str:
+    return f"{download_dir(r)}/{r.county.slug}-{r.slug}-{part}.csv"
+
+
+DATASET_ARCHIVE = "downloads/qingdan-registers.zip"
+CATALOGUE = "data.json"
+SCHEMA_BASE = "schemas/v1/"
