@@ -4,11 +4,14 @@ Exit codes follow click: 0 success, 1 the data has errors, 2 the command was use
 """
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import click
 
+from . import build as build_stage
 from . import report
 from .validate import check as run_check
 
@@ -36,4 +39,37 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     sys.exit(result.exit_code(strict))
 
 
+
+@main.command(help="校验、生成 docs/ 并构建网站与 PDF。 Validate, generate docs/ and build the site and PDFs.")
+@click.option("--no-pdf", is_flag=True, help="不生成 PDF（更快） Skip the PDFs (faster).")
+def build(no_pdf: bool) -> None:
+    try:
+        report = build_stage.build(Path.cwd(), pdf=not no_pdf)
+    except build_stage.BuildError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    timings = "，".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
+    click.echo(f"网站已生成到 site/：{report.pages} 个页面（改写 {report.written}，删除 {report.removed}）；{timings}。"
+               f" Site built in site/: {report.pages} pages ({report.written} written, {report.removed} removed).")
+
+
+@main.command(help="生成 docs/ 后启动本地预览，修改清单自动刷新。 Preview locally with live reload.")
+@click.option("--port", default=8000, show_default=True, help="端口 Port.")
+def serve(port: int) -> None:
+    try:
+        build_stage.generate(Path.cwd())
+    except build_stage.BuildError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    env = {**os.environ, "QINGDAN_REGENERATE": "1"}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
+               "--watch", "registers", "--watch", "generator/templates"]
+    sys.exit(subprocess.call(command, env=env))
+
 # Commands from feature modules (each module defines a click command named `command`).
+from . import fmt  # noqa: E402
+main.add_command(fmt.command)
+from . import diff  # noqa: E402
+main.add_command(diff.command)
+from . import opendata  # noqa: E402
+main.add_command(opendata.command)

@@ -159,6 +159,14 @@ _SPECS = [
          "手术并发证", "手术并发症"),
     Spec("article-not-in-text", "warning", "条款 {article} 未在引用原文中出现", "article {article} is listed but not found in the quoted text",
          "articles 列出的条号应能在引用原文（text）中找到“第…条”。"),
+    # translation (issue 5) ------------------------------------------------------------
+    Spec("glossary-inconsistent", "warning", "“{term}” 的译法不一致：应为 “{expected}”",
+         "“{term}” translated inconsistently: expected “{expected}”",
+         "英文版的术语译法以 registers/glossary.yaml 为准：中文含有该术语时，英文应使用表中的译法，不要用 variants 中列出的不当译法。",
+         "zh: 流动人口服务管理\nen: Services for the migrant population", "zh: 流动人口服务管理\nen: Services for the floating population"),
+    Spec("translation-missing", "warning", "尚无英文译文：“{text}”", "no English translation yet: “{text}”",
+         "英文版需要每个文字字段都有 en。把该字段写成 zh/en 对照的形式并补上英文（只有空白的单元格不需要翻译）。",
+         "text: 负责宣传", "text:\n  zh: 负责宣传\n  en: Responsible for publicity"),
 ]
 
 CATALOGUE: dict[str, Spec] = {spec.code: spec for spec in _SPECS}

@@ -75,6 +75,11 @@ def csv_export(r: Register, part: str) -> str:
     return f"{download_dir(r)}/{r.county.slug}-{r.slug}-{part}.csv"
 
 
+def csv_metadata(r: Register, part: str) -> str:
+    """CSVW metadata of one CSV, at the `{+url}-metadata.json` place CSVW tools look first."""
+    return f"{csv_export(r, part)}-metadata.json"
+
+
 DATASET_ARCHIVE = "downloads/qingdan-registers.zip"
 CATALOGUE = "data.json"
 SCHEMA_BASE = "schemas/v1/"

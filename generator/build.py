@@ -1,0 +1,119 @@
+"""Build stage: validate, generate docs/, build the site with MkDocs, add PDFs and data.
+
+Like MkDocs' own build it gathers first and writes last: everything goes into a fresh
+temporary folder next to site/, which replaces site/ only when every step succeeded, so
+a failed build leaves the previous site intact.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import Corpus, load_corpus
+from .render import render_all, write_docs
+from .validate import Result, check
+
+FALLBACK_DATE = "2000-01-01"
+
+
+class BuildError(Exception):
+    """A build step failed; the message says which, in Chinese and English."""
+
+
+@dataclass
+class BuildReport:
+    written: int = 0
+    removed: int = 0
+    pages: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def site_config(root: Path) -> dict[str, Any]:
+    """mkdocs.yml as plain data (its python tags are left unresolved: we only read extra/site_url)."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+
+
+def build_date(corpus: Corpus) -> str:
+    """The newest date the registers record: the build's clock for sitemaps and PDFs."""
+    dates = [r.adopted for r in corpus.registers if r.adopted]
+    dates += [rev.date for r in corpus.registers for rev in r.revisions]
+    return max(dates, default=FALLBACK_DATE)
+
+
+def source_date_epoch(date: str) -> str:
+    return str(int(datetime.fromisoformat(date).replace(tzinfo=timezone.utc).timestamp()))
+
+
+def generate(root: Path) -> tuple[Corpus, BuildReport]:
+    """Validate the registers and write docs/; raises BuildError on invalid data."""
+    report = BuildReport()
+    start = time.perf_counter()
+    result: Result = check([root / "registers"])
+    report.seconds["check"] = time.perf_counter() - start
+    if result.errors:
+        raise BuildError(f"清单有 {result.errors} 个错误，未生成网站；请先运行 qingdan check。"
+                         f" The registers have {result.errors} errors; run `qingdan check`.")
+    start = time.perf_counter()
+    corpus = load_corpus(root / "registers")
+    pages = render_all(corpus, extras(corpus, site_config(root)))
+    report.written, report.removed = write_docs(pages, root / "docs")
+    report.pages = len(pages)
+    report.seconds["generate"] = time.perf_counter() - start
+    return corpus, report
+
+
+def extras(corpus: Corpus, config: dict[str, Any]) -> dict[str, Any]:
+    """Page fragments other stages contribute to the generated pages."""
+    return {}
+
+
+def mkdocs_build(root: Path, site_dir: Path, env: dict[str, str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site_dir)],
+        cwd=root, env=env, capture_output=True, text=True,
+    )
+    if proc.returncode != 0:
+        detail = "\n".join(line for line in proc.stderr.splitlines() if "WARNING" in line or "ERROR" in line)
+        raise BuildError(f"MkDocs 构建失败 MkDocs build failed:\n{detail or proc.stderr[-4000:]}")
+
+
+def build(root: Path, *, pdf: bool = True) -> BuildReport:
+    """The whole pipeline into site/, replacing it only when everything succeeded."""
+    corpus, report = generate(root)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(build_date(corpus))}
+    site = root / "site"
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
+    try:
+        start = time.perf_counter()
+        mkdocs_build(root, staging, env)
+        report.seconds["mkdocs"] = time.perf_counter() - start
+        publish(corpus, root, staging, pdf=pdf, report=report)
+        old = root / ".site-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if site.exists():
+            site.rename(old)
+        staging.rename(site)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return report
+
+
+def publish(corpus: Corpus, root: Path, site_dir: Path, *, pdf: bool, report: BuildReport) -> None:
+    """Downloads written next to the pages: PDFs and open data."""

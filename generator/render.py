@@ -1,0 +1,340 @@
+"""Render stage: the model becomes Markdown pages (zh and en) for MkDocs.
+
+Templates live in generator/templates/site/ and run under StrictUndefined, so a missing
+field fails the build instead of rendering blank.  Register text reaches a page only
+through `Linker` (escaped, with department and law names turned into links).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+import html
+
+from . import paths, pinyin
+from .errors import CATALOGUE
+from .markup import UNTRANSLATED_MARK, esc, href, md
+from .model import (
+    Case, Clause, Corpus, County, Department, Division, Duty, Item, Matter, Register, Row, Section, Service, System, Text,
+)
+
+LANGS = ("zh", "en")
+TEMPLATES = Path(__file__).parent / "templates" / "site"
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict[str, dict[str, str]]:
+    return yaml.safe_load((Path(__file__).parent / "data" / "messages.yaml").read_text(encoding="utf-8"))
+
+
+def translate(key: str, lang: str) -> str:
+    return messages()[key][lang]
+
+
+class Linker:
+    """Escapes register text for one page and language, linking law and department names."""
+
+    def __init__(self, corpus: Corpus, page: str, lang: str, county: County | None = None) -> None:
+        self.page, self.lang = page, lang
+        targets: dict[str, str] = {}
+        for law in corpus.laws.values():
+            for name in law.names:
+                targets[f"《{name}》"] = paths.law(law)
+        if county is not None:
+            for dept in county.departments.values():
+                for name in (dept.name.zh, *dept.aliases):
+                    targets.setdefault(name, paths.department(dept))
+        self.targets = {esc(k): v for k, v in targets.items()}
+        names = sorted(self.targets, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, names))) if names else None
+
+    def _link(self, escaped: str) -> str:
+        if self.pattern is None:
+            return escaped
+
+        def replace(match: re.Match[str]) -> str:
+            target = self.targets[match.group()]
+            if target == self.page:
+                return match.group()
+            return f'<a class="qd-xref" href="{href(self.page, target)}">{match.group()}</a>'
+
+        return self.pattern.sub(replace, escaped)
+
+    def html(self, text: Text) -> str:
+        """Prose in a table cell or paragraph: escaped, cross-linked, marked when untranslated."""
+        if self.lang == "en" and not text.en:
+            return f'<span class="qd-untranslated" lang="zh-Hans">{self._link(esc(text.zh))}</span> {UNTRANSLATED_MARK}'
+        return self._link(esc(text.get(self.lang) or text.zh))
+
+    def plain(self, text: Text) -> str:
+        """Short text inside a link or heading: escaped, no marker, falls back to Chinese."""
+        if self.lang == "en" and not text.en:
+            return f'<span lang="zh-Hans">{esc(text.zh)}</span>'
+        return esc(text.get(self.lang) or text.zh)
+
+    def plain_str(self, value: str) -> str:
+        return esc(value)
+
+    def md(self, text: Text) -> str:
+        return md(text.get(self.lang) or text.zh)
+
+    def md_str(self, value: str) -> str:
+        return md(value)
+
+    def attr(self, text: Text) -> str:
+        return esc(text.get(self.lang) or text.zh)
+
+    def yaml(self, text: Text) -> str:
+        """Front-matter title: Material prints it unescaped into <title>, so escape it here."""
+        return json.dumps(esc(text.get(self.lang) or text.zh), ensure_ascii=False)
+
+
+@dataclass
+class Page:
+    """One generated Markdown page in one language."""
+
+    path: str
+    lang: str
+    content: str
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
+    env.globals.update(
+        paths=paths, text=Text.of, items_of=lambda r: sum(len(d.items) for d in r.duties), kind=row_kind,
+        json=lambda value: json.dumps(value, ensure_ascii=False), esc=esc, esc_pre=html.escape,
+    )
+    return env
+
+
+ROW_KINDS = (
+    (Item, "item"), (Duty, "duty"), (Matter, "matter"), (Division, "division"), (Case, "case"), (System, "system"),
+    (Section, "section"), (Clause, "clause"), (Service, "service"),
+)
+
+
+def row_kind(row: Row) -> str:
+    return next(name for cls, name in ROW_KINDS if isinstance(row, cls))
+
+
+def row_text(row: Row) -> Text:
+    """The text that names a row in lists of links (a duty's text, a matter, a service name …)."""
+    for attribute in ("matter", "title", "name", "heading", "text"):
+        value = getattr(row, attribute, None)
+        if isinstance(value, Text):
+            return value
+    raise TypeError(row)
+
+
+class Renderer:
+    """Renders every page of the site for one language."""
+
+    def __init__(self, corpus: Corpus, lang: str, extras: dict[str, Callable[..., str]] | None = None) -> None:
+        self.corpus, self.lang = corpus, lang
+        self.env = environment()
+        self.extras = extras or {}
+
+    def render(self, template: str, page: str, county: County | None = None, **context: Any) -> Page:
+        linker = Linker(self.corpus, page, self.lang, county)
+        content = self.env.get_template(template).render(
+            corpus=self.corpus, lang=self.lang, page=page, L=linker,
+            t=lambda key: translate(key, self.lang), link=lambda target, anchor="": href(page, target, anchor),
+            **context,
+        )
+        return Page(page, self.lang, content)
+
+    def register(self, r: Register) -> Page:
+        page = paths.register(r)
+        downloads = self.extras["downloads"](r, page, self.lang) if "downloads" in self.extras else ""
+        changelog = self.extras["changelog"](r, page, self.lang) if "changelog" in self.extras else ""
+        return self.render("register.md.j2", page, r.county, r=r, downloads=downloads, changelog=changelog)
+
+    def pages(self) -> list[Page]:
+        corpus = self.corpus
+        counties = list(corpus.counties.values())
+        out = [
+            self.render("home.md.j2", paths.HOME, counties=counties),
+            self.counties_page(counties),
+            self.render("departments.md.j2", paths.DEPARTMENTS, counties=counties, types=list(corpus.types.values())),
+            self.laws_page(),
+            self.topics_page(counties),
+            self.render("services.md.j2", paths.SERVICES, counties=counties),
+            self.index_page(),
+            self.errors_page(),
+        ]
+        for c in counties:
+            out.append(self.county(c))
+            out.extend(self.department(d) for d in c.departments.values())
+        out.extend(self.register(r) for r in corpus.registers)
+        out.extend(self.render("department_type.md.j2", paths.department_type(t), dt=t) for t in corpus.types.values())
+        out.extend(self.render("law.md.j2", paths.law(law), law=law, label=self.row_label) for law in corpus.laws.values())
+
+        out.extend(self.topic(tp) for tp in corpus.topics.values())
+        return out
+
+    def row_label(self, row: Row) -> str:
+        """A short, escaped excerpt naming a row in a list of mentions."""
+        text = row_text(row)
+        value = (text.en if self.lang == "en" else None) or text.zh
+        return esc(value if len(value) <= 40 else value[:40] + "…")
+
+    def counties_page(self, counties: list[County]) -> Page:
+        provinces: dict[str, list[County]] = {}
+        for c in counties:
+            provinces.setdefault(c.province.zh, []).append(c)
+        by_province = [(members[0].province, members) for members in provinces.values()]
+        ids = [f"province-{members[0].division_code[:2]}" for members in provinces.values()]
+        return self.render("counties.md.j2", paths.COUNTIES, by_province=by_province, province_ids=ids)
+
+    def county(self, c: County) -> Page:
+        others = []
+        for a in c.registers:
+            for b in self.corpus.registers:
+                if b.county is not c and b.department.type is a.department.type:
+                    label = f"{esc(a.county.name.get(self.lang) or a.county.name.zh)} ↔ {esc(b.county.name.get(self.lang) or b.county.name.zh)}"
+                    first, second = (a, b) if list(self.corpus.counties).index(a.county.slug) < list(
+                        self.corpus.counties).index(b.county.slug) else (b, a)
+                    others.append((label, paths.comparison(first, second)))
+        return self.render("county.md.j2", paths.county(c), c, c=c, others=others)
+
+    def department(self, d: Department) -> Page:
+        owned = [r for r in d.county.registers if r.department is d]
+        elsewhere = [o for o in d.type.departments if o.county is not d.county]
+        return self.render("department.md.j2", paths.department(d), d.county, d=d, owned=owned, elsewhere=elsewhere)
+
+    def laws_page(self) -> Page:
+        levels = ("law", "administrative-regulation", "local-regulation", "government-rule", "normative-document")
+        laws = list(self.corpus.laws.values())
+        by_level = [(lv, [x for x in laws if x.level == lv]) for lv in levels if any(x.level == lv for x in laws)]
+        return self.render("laws.md.j2", paths.LAWS, by_level=by_level)
+
+    def topics_page(self, counties: list[County]) -> Page:
+        counts = {tp.id: {c.slug: sum(r.register.county is c for r in tp.rows) for c in counties}
+                  for tp in self.corpus.topics.values()}
+        return self.render("topics.md.j2", paths.TOPICS, counties=counties, topics=list(self.corpus.topics.values()),
+                           counts=counts)
+
+    def topic(self, tp: Any) -> Page:
+        by_county = [(c, [r for r in tp.rows if r.register.county is c]) for c in self.corpus.counties.values()]
+        return self.render("topic.md.j2", paths.topic(tp), tp=tp, by_county=[x for x in by_county if x[1]],
+                           row_text=row_text)
+
+    def errors_page(self) -> Page:
+        severity = {"error": "错误 error", "warning": "警告 warning"}
+        return self.render("errors.md.j2", paths.ERRORS, specs=list(CATALOGUE.values()), severity=severity)
+
+    def index_page(self) -> Page:
+        entries = index_entries(self.corpus, self.lang)
+        groups: dict[str, list[IndexEntry]] = {}
+        for entry in entries:
+            groups.setdefault(entry.letter, []).append(entry)
+        alphabet = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+        ordered = [(letter, groups[letter]) for letter in alphabet + ["#"] if letter in groups]
+        return self.render("pinyin.md.j2", paths.PINYIN, groups=ordered, groups_by_letter=groups, alphabet=alphabet)
+
+
+@dataclass
+class IndexEntry:
+    """One term of the pinyin (zh) or A–Z (en) index with every place it occurs."""
+
+    term: str
+    kind: str
+    links: list[tuple[str, str, str]]
+    reading: str
+    key: Any
+    letter: str
+    anchor: str = ""
+
+    @property
+    def term_html(self) -> str:
+        return esc(self.term)
+
+
+def _without_county(name: Text, county: County) -> Text:
+    """安化县公安局 → 公安局, so every county's bureau of one kind shares one index entry."""
+
+    def strip(value: str | None, prefix: str | None) -> str | None:
+        if value and prefix and value.startswith(prefix) and len(value) > len(prefix):
+            return value[len(prefix):].lstrip()
+        return value
+
+    return Text(strip(name.zh, county.name.zh) or name.zh, strip(name.en, county.name.en))
+
+
+def index_entries(corpus: Corpus, lang: str) -> list[IndexEntry]:
+    """Departments (by type), main duties, matters, services, laws and topics, merged by term."""
+    raw: list[tuple[Text, str, str, str, str]] = []  # (term, kind, link label, target page, anchor)
+    for dt in corpus.types.values():
+        for d in dt.departments:
+            raw.append((dt.name, "department_type", d.county.name.get(lang) or d.county.name.zh, paths.department(d), ""))
+    for c in corpus.counties.values():
+        for d in c.departments.values():
+            raw.append((_without_county(d.name, c), "department", c.name.get(lang) or c.name.zh, paths.department(d), ""))
+    for r in corpus.registers:
+        county = r.county.name.get(lang) or r.county.name.zh
+        for duty in r.duties:
+            raw.append((duty.text, "duty", county, paths.register(r), duty.id))
+        for m in r.matters:
+            raw.append((m.matter, "matter", county, paths.register(r), m.id))
+        for s in r.services:
+            raw.append((s.name, "service", county, paths.register(r), s.id))
+    for law in corpus.laws.values():
+        raw.append((law.title, "law", "→", paths.law(law), ""))
+    for tp in corpus.topics.values():
+        raw.append((tp.name, "topic", "→", paths.topic(tp), ""))
+    merged: dict[tuple[str, str], IndexEntry] = {}
+    for text, kind, label, target, anchor in raw:
+        term = (text.en if lang == "en" else None) or text.zh
+        entry = merged.get((term, kind))
+        if entry is None:
+            if lang == "zh":
+                key, letter, reading = pinyin.sort_key(term), pinyin.letter(term), pinyin.display(term)
+            else:
+                stripped = re.sub(r"^[^A-Za-z0-9]+", "", term) if text.en else pinyin.plain(term)
+                letter = stripped[:1].upper() if stripped[:1].isalpha() else "#"
+                key, reading = (letter, stripped.casefold(), term), "" if text.en else pinyin.display(term)
+            entry = merged[(term, kind)] = IndexEntry(term, kind, [], reading, key, letter)
+        if (label, target, anchor) not in entry.links:
+            entry.links.append((label, target, anchor))
+    ordered = sorted(merged.values(), key=lambda e: (e.key, e.kind))
+    for number, entry in enumerate(ordered, 1):
+        entry.anchor = f"entry-{number}"
+    return ordered
+
+
+def render_all(corpus: Corpus, extras: dict[str, Callable[..., str]] | None = None) -> list[Page]:
+    return [page for lang in LANGS for page in Renderer(corpus, lang, extras).pages()]
+
+
+def write_docs(pages: list[Page], docs_dir: Path) -> tuple[int, int]:
+    """Write pages under docs/<lang>/, touching only changed files and removing stale ones.
+
+    Returns (files written, files removed).  docs/<lang>/ holds generated pages only.
+    """
+    wanted = {docs_dir / p.lang / p.path: p.content for p in pages}
+    written = removed = 0
+    for path, content in wanted.items():
+        data = content.encode("utf-8")
+        if path.exists() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written += 1
+    for lang_dir in (docs_dir / lang for lang in LANGS):
+        for path in sorted(lang_dir.rglob("*"), reverse=True) if lang_dir.exists() else []:
+            if path.is_file() and path not in wanted:
+                path.unlink()
+                removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return written, removed

@@ -1,0 +1,233 @@
+"""Schema reference page: the published JSON Schemas explained field by field, in zh or en.
+
+The schema files are the one definition of the register format, so the reference is
+generated from them and cannot drift.  Their titles and descriptions are written
+"中文 English" in one string; `split_bilingual` finds where the English starts.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from . import paths
+from .markup import esc, md
+from .opendata import download_href, schema_path, schema_sources
+
+ORDER = ("register", "duties", "boundaries", "supervision", "services", "county", "laws", "topics",
+         "department-types", "glossary", "common", "export")
+"""Reading order: the register and its parts first, shared lists next, building blocks last."""
+
+_BREAK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[A-Za-z\"'`(\[<])")
+_ZH_PUNCTUATION = re.compile(r"[。，；：、（）“”！？]")
+
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("数据模式参考", "Schema reference"),
+    "intro": ("清单文件（registers/ 下的 YAML）和开放数据导出都依据下列 JSON Schema（2020-12 草案）。本页由模式文件自动生成，逐个字段说明名称、类型、是否必填、格式和示例。所有值都是文字（字符串），数字和日期也不例外。",
+              "The register files (YAML under registers/) and the open-data exports follow these JSON Schemas (draft"
+              " 2020-12). This page is generated from the schema files and lists every field with its title, type,"
+              " whether it is required, its format and examples. Every value is a string, numbers and dates included."),
+    "download": ("下载模式文件", "Download the schema"),
+    "field": ("字段", "Field"),
+    "name": ("名称", "Title"),
+    "type": ("类型", "Type"),
+    "required": ("必填", "Required"),
+    "yes": ("是", "yes"),
+    "meaning": ("说明", "Description"),
+    "format": ("格式", "Format"),
+    "examples": ("示例", "Examples"),
+    "string": ("文字", "string"),
+    "object": ("对象", "object"),
+    "array": ("列表", "list"),
+    "list_of": ("{}的列表", "list of {}"),
+    "map_of": ("对象，各值为{}", "object whose values are {}"),
+    "pattern": ("须符合", "matches"),
+    "enum": ("可选值", "one of"),
+    "const": ("固定为", "always"),
+    "min_items": ("至少 {} 项", "at least {} items"),
+    "min_length": ("至少 {} 个字符", "at least {} characters"),
+    "unique": ("不得重复", "no duplicates"),
+    "key_length": ("字段名不能为空", "non-empty keys"),
+    "closed": ("不允许其他字段", "no other fields"),
+}
+
+
+def split_bilingual(value: str) -> tuple[str, str]:
+    """'中文 English' → (中文, English); a string without an English part is used for both.
+
+    The English part starts at the first space after a non-ASCII character from which on no
+    Chinese punctuation follows, so ids and file names inside the Chinese part do not cut it.
+    """
+    for found in _BREAK.finditer(value):
+        rest = value[found.end():]
+        if not _ZH_PUNCTUATION.search(rest):
+            return value[: found.start()], rest
+    return value, value
+
+
+def _pick(value: str | None, lang: str) -> str:
+    if not value:
+        return ""
+    zh, en = split_bilingual(value)
+    return en if lang == "en" else zh
+
+
+def _label(key: str, lang: str) -> str:
+    zh, en = LABELS[key]
+    return en if lang == "en" else zh
+
+
+def ordered_names(names: list[str]) -> list[str]:
+    rank = {f"{stem}.schema.json": i for i, stem in enumerate(ORDER)}
+    return sorted(names, key=lambda n: (rank.get(n, len(ORDER)), n))
+
+
+def anchor(name: str, pointer: str = "") -> str:
+    """The page anchor of a schema file or of a node inside it (by JSON pointer)."""
+    return re.sub(r"[^a-z0-9]+", "-", (name.removesuffix(".schema.json") + pointer).lower()).strip("-")
+
+
+def _resolve(ref: str, here: str) -> tuple[str, str]:
+    """A `$ref` as (schema file, JSON pointer)."""
+    file, _, pointer = ref.partition("#")
+    return (file or here), pointer
+
+
+def _node(schemas: Mapping[str, Any], name: str, pointer: str) -> Any:
+    node = schemas.get(name)
+    for step in [s for s in pointer.split("/") if s]:
+        node = node.get(step) if isinstance(node, dict) else None
+    return node
+
+
+def sections(name: str, schema: Mapping[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(pointer, label, node) of every part the page explains: each definition and each object."""
+    def visit(node: Any, pointer: str, label: str, is_def: bool = False) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        if not isinstance(node, dict):
+            return
+        if is_def or "properties" in node:
+            yield pointer, label, node
+        for key, child in node.get("properties", {}).items():
+            yield from visit(child, f"{pointer}/properties/{key}", f"{label}.{key}" if label else key)
+        if isinstance(node.get("items"), dict):
+            yield from visit(node["items"], f"{pointer}/items", f"{label}[]")
+        if isinstance(node.get("additionalProperties"), dict):
+            yield from visit(node["additionalProperties"], f"{pointer}/additionalProperties", f"{label}.*")
+        for i, option in enumerate(node.get("anyOf", [])):
+            yield from visit(option, f"{pointer}/anyOf/{i}", label)
+
+    yield from visit(dict(schema), "", "")
+    for key, child in schema.get("$defs", {}).items():
+        yield from visit(child, f"/$defs/{key}", key, is_def=True)
+
+
+class _Page:
+    """One language's reference page; knows every anchor so type links only point at real ones."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.schemas = schema_sources()
+        self.anchors = {(name, pointer) for name, schema in self.schemas.items()
+                        for pointer, _, _ in sections(name, schema)} | {(name, "") for name in self.schemas}
+
+    def label(self, key: str) -> str:
+        return _label(key, self.lang)
+
+    def link(self, name: str, pointer: str) -> str:
+        target = _node(self.schemas, name, pointer)
+        title = _pick(target.get("title"), self.lang) if isinstance(target, dict) else ""
+        text = esc(title or f"{name}#{pointer}")
+        return f'<a href="#{anchor(name, pointer)}">{text}</a>' if (name, pointer) in self.anchors else text
+
+    def type_html(self, node: Any, name: str, pointer: str) -> str:
+        """What a field holds, linking definitions and nested objects."""
+        if not isinstance(node, dict):
+            return ""
+        if "$ref" in node:
+            return self.link(*_resolve(node["$ref"], name))
+        if "anyOf" in node:
+            return " / ".join(self.type_html(option, name, f"{pointer}/anyOf/{i}")
+                              for i, option in enumerate(node["anyOf"]))
+        kind = node.get("type")
+        if kind == "array":
+            inner = self.type_html(node.get("items"), name, f"{pointer}/items") or self.label("string")
+            return esc(self.label("list_of")).replace("{}", inner)
+        if kind == "object" and "properties" in node:
+            return f'<a href="#{anchor(name, pointer)}">{self.label("object")}</a>'
+        if kind == "object" and isinstance(node.get("additionalProperties"), dict):
+            inner = self.type_html(node["additionalProperties"], name, f"{pointer}/additionalProperties")
+            return esc(self.label("map_of")).replace("{}", inner)
+        return esc(self.label(kind)) if kind in ("string", "object", "array") else esc(str(kind or ""))
+
+    def constraints(self, node: dict[str, Any]) -> str:
+        parts = []
+        if "pattern" in node:
+            parts.append(f'{self.label("pattern")} <code>{esc(node["pattern"])}</code>')
+        if "enum" in node:
+            parts.append(f'{self.label("enum")} ' + ", ".join(f"<code>{esc(str(v))}</code>" for v in node["enum"]))
+        if "const" in node:
+            parts.append(f'{self.label("const")} <code>{esc(json.dumps(node["const"], ensure_ascii=False))}</code>')
+        if "minItems" in node:
+            parts.append(esc(self.label("min_items").format(node["minItems"])))
+        if "minLength" in node:
+            parts.append(esc(self.label("min_length").format(node["minLength"])))
+        if node.get("uniqueItems"):
+            parts.append(self.label("unique"))
+        if node.get("propertyNames"):
+            parts.append(self.label("key_length"))
+        return "<br>".join(parts)
+
+    def examples(self, node: dict[str, Any]) -> str:
+        return "<br>".join(f"<code>{esc(json.dumps(x, ensure_ascii=False))}</code>" for x in node.get("examples", []))
+
+    def field_rows(self, name: str, pointer: str, node: dict[str, Any]) -> list[str]:
+        required = set(node.get("required", []))
+        return [
+            f"<tr><td><code>{esc(key)}</code></td><td>{esc(_pick(prop.get('title'), self.lang))}</td>"
+            f"<td>{self.type_html(prop, name, f'{pointer}/properties/{key}')}</td>"
+            f"<td>{self.label('yes') if key in required else ''}</td>"
+            f"<td>{esc(_pick(prop.get('description'), self.lang))}</td>"
+            f"<td>{self.constraints(prop)}</td><td>{self.examples(prop)}</td></tr>"
+            for key, prop in node["properties"].items()
+        ]
+
+    def table(self, name: str, pointer: str, node: dict[str, Any]) -> str:
+        if "properties" in node:
+            keys = ("field", "name", "type", "required", "meaning", "format", "examples")
+            rows = self.field_rows(name, pointer, node)
+        else:
+            keys = ("type", "format", "examples")
+            rows = [f"<tr><td>{self.type_html(node, name, pointer)}</td><td>{self.constraints(node)}</td>"
+                    f"<td>{self.examples(node)}</td></tr>"]
+        head = "".join(f"<th>{self.label(k)}</th>" for k in keys)
+        closed = ([f'<p class="qd-schema-closed">{self.label("closed")}</p>']
+                  if "properties" in node and node.get("additionalProperties") is False else [])
+        return "\n".join(['<div class="qd-table-wrap">', '<table class="qd-table qd-schema-table">',
+                          f"<thead><tr>{head}</tr></thead>", "<tbody>", *rows, "</tbody>", "</table>", *closed, "</div>"])
+
+    def schema(self, name: str) -> list[str]:
+        schema = self.schemas[name]
+        href = download_href(paths.SCHEMA_REFERENCE, schema_path(name), self.lang)
+        out = [f"## {md(_pick(schema.get('title'), self.lang))} `{name}` {{: #{anchor(name)} }}", "",
+               f"<p>{esc(_pick(schema.get('description'), self.lang))}</p>",
+               f'<p class="qd-schema-download"><a href="{esc(href)}" type="application/schema+json">'
+               f'{self.label("download")} {esc(name)}</a></p>', ""]
+        for pointer, label, node in sections(name, schema):
+            if pointer:
+                title = md(_pick(node.get("title"), self.lang))
+                out += [f"### `{label}` {title} {{: #{anchor(name, pointer)} }}", "",
+                        f"<p>{esc(_pick(node.get('description'), self.lang))}</p>", ""]
+            out += [self.table(name, pointer, node), ""]
+        return out
+
+    def render(self) -> str:
+        out = [f"# {self.label('title')}", "", f"<p>{esc(self.label('intro'))}</p>", ""]
+        for name in ordered_names(list(self.schemas)):
+            out += self.schema(name)
+        return "\n".join(out)
+
+
+def schema_reference_page(lang: str) -> str:
+    """The reference page (paths.SCHEMA_REFERENCE) in `lang`: one section per schema file."""
+    return _Page(lang).render()
