@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from . import opendata, paths, schema_doc
 from .model import Corpus, load_corpus
 from .render import render_all, write_docs
 from .validate import Result, check
@@ -70,7 +71,8 @@ def generate(root: Path) -> tuple[Corpus, BuildReport]:
                          f" The registers have {result.errors} errors; run `qingdan check`.")
     start = time.perf_counter()
     corpus = load_corpus(root / "registers")
-    pages = render_all(corpus, extras(corpus, site_config(root)))
+    config = site_config(root)
+    pages = render_all(corpus, extras(corpus, config), more_pages(corpus, config))
     report.written, report.removed = write_docs(pages, root / "docs")
     report.pages = len(pages)
     report.seconds["generate"] = time.perf_counter() - start
@@ -78,8 +80,17 @@ def generate(root: Path) -> tuple[Corpus, BuildReport]:
 
 
 def extras(corpus: Corpus, config: dict[str, Any]) -> dict[str, Any]:
-    """Page fragments other stages contribute to the generated pages."""
-    return {}
+    """Page fragments other stages contribute to the register pages."""
+    return {"downloads": opendata.register_downloads_html}
+
+
+def more_pages(corpus: Corpus, config: dict[str, Any]) -> dict[str, Any]:
+    """Whole pages other stages render, by docs path."""
+    extra = config.get("extra", {})
+    return {
+        paths.DATA: lambda lang: opendata.data_page(corpus, lang, extra),
+        paths.SCHEMA_REFERENCE: schema_doc.schema_reference_page,
+    }
 
 
 def mkdocs_build(root: Path, site_dir: Path, env: dict[str, str]) -> None:
@@ -117,3 +128,10 @@ def build(root: Path, *, pdf: bool = True) -> BuildReport:
 
 def publish(corpus: Corpus, root: Path, site_dir: Path, *, pdf: bool, report: BuildReport) -> None:
     """Downloads written next to the pages: PDFs and open data."""
+    config = site_config(root)
+    start = time.perf_counter()
+    try:
+        opendata.write_downloads(corpus, site_dir, config["site_url"], config.get("extra", {}))
+    except ValueError as exc:
+        raise BuildError(str(exc)) from exc
+    report.seconds["data"] = time.perf_counter() - start

@@ -28,8 +28,9 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="输出格式 Output format.")
 @click.option("--strict", is_flag=True, help="警告也视为失败 Treat warnings as errors.")
-def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
-    result = run_check(list(paths) or [Path("registers")])
+@click.option("--strict-translation", is_flag=True, help="报告每个尚无英文的字段 Report every field without English.")
+def check(paths: tuple[Path, ...], fmt: str, strict: bool, strict_translation: bool) -> None:
+    result = run_check(list(paths) or [Path("registers")], strict_translation=strict_translation)
     if fmt == "json":
         report.as_json(result, sys.stdout)
     elif fmt == "github":
@@ -73,3 +74,7 @@ from . import diff  # noqa: E402
 main.add_command(diff.command)
 from . import opendata  # noqa: E402
 main.add_command(opendata.command)
+from . import importer  # noqa: E402
+main.add_command(importer.command)
+from . import pdf  # noqa: E402
+main.add_command(pdf.command)

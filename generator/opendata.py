@@ -152,7 +152,7 @@ EXPORT_SCHEMA: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class Licence:
-    """Terms of reuse, from mkdocs.yml `extra.qingdan.license: {name: text, url?}`."""
+    """Terms of reuse, from mkdocs.yml `extra.qingdan.license: {zh, en?, url?}`."""
 
     name: Text
     url: str | None = None
@@ -164,22 +164,19 @@ _SITE_URL = re.compile(r"^https?://[^\s/]+(?:/\S*)?$")
 
 
 def licence(extra: Mapping[str, Any] | None) -> Licence:
-    """The licence configured in the MkDocs `extra` mapping, else the default."""
+    """The licence configured in the MkDocs `extra` mapping (a plain string also works), else the default."""
     raw = ((extra or {}).get("qingdan") or {}).get("license")
     if raw is None:
         return DEFAULT_LICENCE
-    name = raw.get("name") if isinstance(raw, Mapping) else None
-    link = raw.get("url") if isinstance(raw, Mapping) else None
-    if isinstance(name, Mapping) and isinstance(name.get("zh"), str):
-        text = Text(name["zh"], name.get("en") if isinstance(name.get("en"), str) else None)
-    elif isinstance(name, str) and name:
-        text = Text(name)
-    else:
-        raise ValueError("extra.qingdan.license 需要 name（文字或 {zh, en}） / "
-                         "extra.qingdan.license needs a name (text or {zh, en})")
-    if link is not None and not (isinstance(link, str) and _SITE_URL.match(link)):
+    if isinstance(raw, str) and raw:
+        return Licence(Text(raw))
+    zh, en, link = (raw.get(k) for k in ("zh", "en", "url")) if isinstance(raw, Mapping) else (None, None, None)
+    if not (isinstance(zh, str) and zh and isinstance(en, (str, type(None)))):
+        raise ValueError("extra.qingdan.license 需要 zh（及可选的 en、url） / "
+                         "extra.qingdan.license needs zh (and optionally en, url)")
+    if link and not (isinstance(link, str) and _SITE_URL.match(link)):
         raise ValueError(f"extra.qingdan.license.url 不是网址 / is not a URL: {link!r}")
-    return Licence(text, link)
+    return Licence(Text(zh, en or None), link or None)
 
 
 def site_base(site_url: str) -> str:
@@ -520,8 +517,8 @@ def _dataset(r: Register, base: str, lic: Licence, topics: list[Text]) -> dict[s
                         "CSV", conformsTo="https://www.rfc-editor.org/rfc/rfc4180",
                         describedBy=base + paths.csv_metadata(r, p), describedByType="application/csvm+json")
           for p in PARTS),
-        *(_distribution("PDF 中文" if lang == "zh" else "PDF English", base + paths.pdf(r, lang), "application/pdf", "PDF")
-          for lang in pdf_langs(r)),
+        *(_distribution("PDF 中文" if lang == "zh" else "PDF English", base + paths.pdf(r, lang),
+                        "application/pdf", "PDF") for lang in pdf_langs(r)),
     ]
     dataset: dict[str, Any] = {
         "@type": "dcat:Dataset",
@@ -531,7 +528,8 @@ def _dataset(r: Register, base: str, lic: Licence, topics: list[Text]) -> dict[s
             f"{dept.name.zh}的责任清单：部门职责 {len(r.duties)} 条（{n_items} 项具体工作事项），"
             f"职责边界事项 {len(r.matters)} 个，事中事后监管制度 {len(r.systems)} 项，公共服务事项 {len(r.services)} 项。 "
             f"The responsibility list of {_en(dept.name)}: {len(r.duties)} main duties ({n_items} work items), "
-            f"{len(r.matters)} boundary matters, {len(r.systems)} supervision systems, {len(r.services)} public services."
+            f"{len(r.matters)} boundary matters, {len(r.systems)} supervision systems, "
+            f"{len(r.services)} public services."
         ),
         "keyword": _keywords([dept.type.name, *topics]),
         "modified": document_date(r),
@@ -723,7 +721,12 @@ def _part(part: str, lang: str) -> str:
 
 def _link(page: str, path: str, lang: str, label: str, media: str, hreflang: str = "") -> str:
     extra = f' hreflang="{hreflang}"' if hreflang else ""
-    return f'<a class="qd-download" href="{esc(download_href(page, path, lang))}" type="{media}"{extra}>{esc(label)}</a>'
+    target = esc(download_href(page, path, lang))
+    return f'<a class="qd-download" href="{target}" type="{media}"{extra}>{esc(label)}</a>'
+
+
+def _json_link(r: Register, page: str, lang: str) -> str:
+    return _link(page, paths.json_export(r), lang, "JSON", "application/json")
 
 
 def _csv_links(r: Register, page: str, lang: str) -> str:
@@ -740,7 +743,7 @@ def register_downloads_html(r: Register, page: str, lang: str) -> str:
     return "\n".join([
         f'<div class="qd-downloads" role="group" aria-label="{_label("downloads", lang)}">',
         f'<span class="qd-downloads-label">{_label("downloads", lang)}</span>',
-        f'<span class="qd-downloads-group">{_link(page, paths.json_export(r), lang, "JSON", "application/json")}</span>',
+        f'<span class="qd-downloads-group">{_json_link(r, page, lang)}</span>',
         f'<span class="qd-downloads-group">CSV: {_csv_links(r, page, lang)}</span>',
         f'<span class="qd-downloads-group">PDF: {_pdf_links(r, page, lang)}</span>',
         f'<a class="qd-downloads-help" href="{esc(href(page, paths.DATA))}">{_label("about_data", lang)}</a>',
@@ -752,7 +755,7 @@ def _register_table(county: County, lang: str) -> str:
     page = paths.DATA
     rows = [
         f'<tr><td><a href="{esc(href(page, paths.register(r)))}">{text_html(r.title, lang)}</a></td>'
-        f'<td>{_link(page, paths.json_export(r), lang, "JSON", "application/json")}</td>'
+        f"<td>{_json_link(r, page, lang)}</td>"
         f"<td>{_csv_links(r, page, lang)}</td><td>{_pdf_links(r, page, lang)}</td></tr>"
         for r in county.registers
     ]
@@ -783,7 +786,8 @@ def _whole_dataset(lang: str, lic: Licence) -> str:
     page, colon = paths.DATA, _colon(lang)
     archive = _link(page, paths.DATASET_ARCHIVE, lang, _label("archive", lang), "application/zip")
     listing = _link(page, paths.CATALOGUE, lang, f'{_label("catalogue", lang)} data.json', "application/json")
-    schemas = " ".join(_link(page, schema_path(name), lang, name, "application/schema+json") for name in schema_sources())
+    schemas = " ".join(_link(page, schema_path(name), lang, name, "application/schema+json")
+                       for name in schema_sources())
     reference = f'<a href="{esc(href(page, paths.SCHEMA_REFERENCE))}">{_label("schema_reference", lang)}</a>'
     name = text_html(lic.name, lang)
     licence_html = f'<a href="{esc(lic.url)}">{name}</a>' if lic.url else name
@@ -810,7 +814,8 @@ def data_page(corpus: Corpus, lang: str, extra: Mapping[str, Any] | None = None)
     out += [f"## {_label('csv_format', lang)} {{: #csv }}", "", '<ul class="qd-csv-notes">',
             *(f"<li>{esc(note[pick])}</li>" for note in CSV_NOTES), "</ul>", ""]
     for part in PARTS:
-        out += [f"### {md(_part(part, lang))} (`-{part}.csv`) {{: #csv-{part} }}", "", f"<p>{esc(ROW_UNIT[part][pick])}</p>", "",
+        out += [f"### {md(_part(part, lang))} (`-{part}.csv`) {{: #csv-{part} }}", "",
+                f"<p>{esc(ROW_UNIT[part][pick])}</p>", "",
                 _column_table(part, lang), ""]
         if part == "duties":
             out += [f'<p>{esc(_label("extra_columns", lang))}</p>', ""]

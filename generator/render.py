@@ -312,8 +312,15 @@ def index_entries(corpus: Corpus, lang: str) -> list[IndexEntry]:
     return ordered
 
 
-def render_all(corpus: Corpus, extras: dict[str, Callable[..., str]] | None = None) -> list[Page]:
-    return [page for lang in LANGS for page in Renderer(corpus, lang, extras).pages()]
+def render_all(
+    corpus: Corpus,
+    extras: dict[str, Callable[..., str]] | None = None,
+    more_pages: dict[str, Callable[[str], str]] | None = None,
+) -> list[Page]:
+    """Every page in both languages; `more_pages` maps a docs path to a page other stages render."""
+    pages = [page for lang in LANGS for page in Renderer(corpus, lang, extras).pages()]
+    pages += [Page(path, lang, make(lang)) for path, make in (more_pages or {}).items() for lang in LANGS]
+    return pages
 
 
 def write_docs(pages: list[Page], docs_dir: Path) -> tuple[int, int]:

@@ -29,6 +29,9 @@ def text(result: Result, out: TextIO, colour: bool = False) -> None:
         head = paint(f.severity, f"{LABEL_ZH[f.severity]} {f.severity}[{f.code}]")
         out.write(f"{where}: {head} {f.message_zh}\n")
         out.write(paint("dim", f"    {f.message_en}  ({f.pointer or '/'})") + "\n")
+    for label, done, needed in result.coverage:
+        share = 100.0 * done / needed if needed else 100.0
+        out.write(f"翻译覆盖率 Translation coverage: {label} {share:.1f}% ({done}/{needed})\n")
     files = len(result.files)
     out.write(
         f"检查了 {files} 个文件：{result.errors} 个错误，{result.warnings} 个警告。"
@@ -39,6 +42,9 @@ def text(result: Result, out: TextIO, colour: bool = False) -> None:
 def as_json(result: Result, out: TextIO) -> None:
     payload = {
         "summary": {"files": len(result.files), "errors": result.errors, "warnings": result.warnings},
+        "translation_coverage": [
+            {"file": label, "translated": done, "needed": needed} for label, done, needed in result.coverage
+        ],
         "findings": [{**f.as_dict(), "file": _relative(f.file)} for f in result.findings],
     }
     json.dump(payload, out, ensure_ascii=False, indent=2)

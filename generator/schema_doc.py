@@ -204,7 +204,8 @@ class _Page:
         closed = ([f'<p class="qd-schema-closed">{self.label("closed")}</p>']
                   if "properties" in node and node.get("additionalProperties") is False else [])
         return "\n".join(['<div class="qd-table-wrap">', '<table class="qd-table qd-schema-table">',
-                          f"<thead><tr>{head}</tr></thead>", "<tbody>", *rows, "</tbody>", "</table>", *closed, "</div>"])
+                          f"<thead><tr>{head}</tr></thead>", "<tbody>", *rows, "</tbody>", "</table>", *closed,
+                          "</div>"])
 
     def schema(self, name: str) -> list[str]:
         schema = self.schemas[name]

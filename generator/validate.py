@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from . import checks
+from . import checks, translation
 from .errors import Finding, finding
 from .load import Document, find_root, kind_of, load_file, yaml_files
 
@@ -52,6 +52,8 @@ class Result:
     files: list[Path]
     findings: list[Finding] = field(default_factory=list)
     documents: dict[Path, Document] = field(default_factory=dict)
+    coverage: list[tuple[str, int, int]] = field(default_factory=list)
+    """Translation coverage per file: (label, fields with English, fields needing it)."""
 
     @property
     def errors(self) -> int:
@@ -134,8 +136,11 @@ def _map_error(doc: Document, error: ValidationError) -> list[Finding]:
     return [finding("schema-invalid", doc.path, line, col, pointer, detail=error.message)]
 
 
-def check(paths: list[Path]) -> Result:
-    """Load and validate `paths` (files or folders) with everything they refer to."""
+def check(paths: list[Path], *, strict_translation: bool = False) -> Result:
+    """Load and validate `paths` (files or folders) with everything they refer to.
+
+    `strict_translation` also reports every text field that has no English yet.
+    """
     requested: list[Path] = []
     for path in paths:
         requested.extend(p.resolve() for p in yaml_files(path))
@@ -150,6 +155,15 @@ def check(paths: list[Path]) -> Result:
         if doc.data is not None:
             doc.findings.extend(schema_findings(doc, kind_of(path)))
     result.findings.extend(checks.run(result.documents))
+    roots = {find_root(p) for p in requested} - {None}
+    glossary = [term for root in roots if root for term in translation.load_glossary(root)]
+    for path in requested:
+        doc = result.documents[path]
+        if doc.ok and kind_of(path) in ("register", "county", "laws", "topics", "department-types"):
+            result.findings.extend(translation.glossary_findings(doc, glossary))
+            if strict_translation:
+                result.findings.extend(translation.missing_findings(doc))
+    result.coverage = translation.coverage_report([p for p in requested if result.documents[p].ok])
     wanted = set(map(str, requested))
     for path in requested:
         result.findings.extend(result.documents[path].findings)

@@ -1,17 +1,19 @@
-"""MkDocs hook: extra search tokens so sub-words and pinyin find Chinese rows.
+"""MkDocs hook: make Material's search find register rows, sub-words and pinyin.
 
-Material segments Chinese with jieba's precise cut and matches only word prefixes, so
-处罚 misses 行政处罚 and 生育 misses 计划生育.  After the search plugin has written its
-index, this adds to every entry the finer `jieba.cut_for_search` words plus toneless
-pinyin and initials (liudongrenkou, liudong, ldrk) in the entry's `tags` field: tags are
-indexed and queried by Material but our stylesheet hides them in the results, so the
-visible teaser stays the untouched text.
+Material indexes a page by its headings and segments Chinese with jieba's precise cut,
+matching only word prefixes: 处罚 misses 行政处罚, 生育 misses 计划生育, and a table row
+is never a result of its own.  Right after the search plugin has indexed a page, this
+hook (hooks run after plugins)
+- replaces a register page's heading sections by one entry per row (elements the
+  templates mark with `data-qd-row`), so a result links to the row's anchor;
+- adds to every entry the finer `jieba.cut_for_search` words plus toneless pinyin and
+  initials (liudongrenkou, liudong, ldrk) in its `tags` field, which Material indexes and
+  queries; our stylesheet hides tags in results, so the teaser stays the real text.
 """
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
+from html.parser import HTMLParser
 from typing import Any
 
 import jieba
@@ -20,30 +22,83 @@ from generator import pinyin
 
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 TAG = re.compile(r"<[^>]+>")
+VOID = {"br", "img", "hr", "input", "meta", "link", "wbr"}
+
+
+class RowParser(HTMLParser):
+    """Collects (anchor, title, text) for every element marked with data-qd-row."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[tuple[str, str, list[str]]] = []
+        self.open: list[tuple[int, list[str]]] = []  # (depth where the row started, its text parts)
+        self.depth = 0
+        self.skip_depth: int | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID:
+            return
+        self.depth += 1
+        values = dict(attrs)
+        if self.skip_depth is None and "qd-permalink" in (values.get("class") or ""):
+            self.skip_depth = self.depth
+        if "data-qd-row" in values:
+            parts: list[str] = []
+            self.rows.append((values.get("data-qd-anchor") or values.get("id") or "", values["data-qd-row"] or "", parts))
+            self.open.append((self.depth, parts))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if self.skip_depth == self.depth:
+            self.skip_depth = None
+        while self.open and self.open[-1][0] == self.depth:
+            self.open.pop()
+        self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.skip_depth is None and self.open:
+            self.open[-1][1].append(data)
 
 
 def tokens(text: str) -> list[str]:
     """Sub-words of every Han run, and the pinyin of each word, sorted for determinism."""
     found: set[str] = set()
-    for run in HAN_RUN.findall(TAG.sub("", text)):
+    for run in HAN_RUN.findall(TAG.sub("", text.replace("\u200b", ""))):
         for word in jieba.cut_for_search(run):
             if len(word) >= 2:
-                found.add(word)
-                found.add(pinyin.plain(word))
-                found.add(pinyin.initials(word))
-        if len(run) >= 2:
-            found.add(pinyin.plain(run))
-            found.add(pinyin.initials(run))
+                found.update((word, pinyin.plain(word), pinyin.initials(word)))
+        if 2 <= len(run) <= 6:
+            found.update((pinyin.plain(run), pinyin.initials(run)))
     return sorted(found)
 
 
-def on_post_build(config: Any, **_: Any) -> None:
-    path = Path(config["site_dir"]) / "search" / "search_index.json"
-    if not path.exists():
-        return
-    index = json.loads(path.read_text(encoding="utf-8"))
-    for doc in index["docs"]:
-        extra = tokens(doc.get("title", "").replace("\u200b", "") + " " + doc.get("text", "").replace("\u200b", ""))
+def _search_plugin(config: Any) -> Any:
+    return next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
+
+
+def on_page_context(context: Any, page: Any, config: Any, **_: Any) -> Any:
+    plugin = _search_plugin(config)
+    if plugin is None or not getattr(plugin.search_index, "entries", None):
+        return context
+    entries: list[dict[str, Any]] = plugin.search_index.entries
+    mine = [e for e in entries if e["location"] == page.url or e["location"].startswith(page.url + "#")]
+    parser = RowParser()
+    parser.feed(page.content or "")
+    if parser.rows and mine:
+        article = mine[0]
+        position = entries.index(article)
+        for entry in mine[1:]:
+            entries.remove(entry)
+        rows = [
+            {"location": f"{page.url}#{anchor}", "title": title, "text": plugin.search_index._segment_chinese(
+                re.sub(r"\s+", " ", "".join(parts)).strip())}
+            for anchor, title, parts in parser.rows if anchor
+        ]
+        entries[position + 1:position + 1] = rows
+        mine = [article, *rows]
+    for entry in mine:
+        extra = tokens(entry.get("title", "") + " " + entry.get("text", ""))
         if extra:
-            doc["tags"] = extra
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            entry["tags"] = extra
+    return context
