@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from . import opendata, paths, schema_doc
-from .model import Corpus, load_corpus
+from . import changelog, compare_pages, opendata, paths, schema_doc
+from .model import Corpus, Register, load_corpus
 from .render import render_all, write_docs
 from .validate import Result, check
 
@@ -72,25 +72,41 @@ def generate(root: Path) -> tuple[Corpus, BuildReport]:
     start = time.perf_counter()
     corpus = load_corpus(root / "registers")
     config = site_config(root)
-    pages = render_all(corpus, extras(corpus, config), more_pages(corpus, config))
+    pairs = comparison_pairs(corpus, config)
+    pages = render_all(corpus, extras(corpus, config, pairs), more_pages(corpus, config, pairs))
     report.written, report.removed = write_docs(pages, root / "docs")
     report.pages = len(pages)
     report.seconds["generate"] = time.perf_counter() - start
     return corpus, report
 
 
-def extras(corpus: Corpus, config: dict[str, Any]) -> dict[str, Any]:
-    """Page fragments other stages contribute to the register pages."""
-    return {"downloads": opendata.register_downloads_html}
+Pairs = list[tuple[Register, Register]]
 
 
-def more_pages(corpus: Corpus, config: dict[str, Any]) -> dict[str, Any]:
+def comparison_pairs(corpus: Corpus, config: dict[str, Any]) -> Pairs:
+    try:
+        return compare_pages.configured_pairs(corpus, config)
+    except compare_pages.CompareConfigError as exc:
+        raise BuildError(str(exc)) from exc
+
+
+def extras(corpus: Corpus, config: dict[str, Any], pairs: Pairs) -> dict[str, Any]:
+    """What other stages contribute to the pages the renderer writes."""
+    return {"downloads": opendata.register_downloads_html, "changelog": changelog.changelog_html, "pairs": pairs}
+
+
+def more_pages(corpus: Corpus, config: dict[str, Any], pairs: Pairs) -> dict[str, Any]:
     """Whole pages other stages render, by docs path."""
     extra = config.get("extra", {})
-    return {
+    pages: dict[str, Any] = {
         paths.DATA: lambda lang: opendata.data_page(corpus, lang, extra),
         paths.SCHEMA_REFERENCE: schema_doc.schema_reference_page,
+        paths.COMPARE: lambda lang: compare_pages.compare_index_page(corpus, pairs, lang),
+        paths.MATRIX: lambda lang: compare_pages.matrix_page(corpus, lang),
     }
+    for a, b in pairs:
+        pages[paths.comparison(a, b)] = lambda lang, a=a, b=b: compare_pages.comparison_page(corpus, a, b, lang)
+    return pages
 
 
 def mkdocs_build(root: Path, site_dir: Path, env: dict[str, str]) -> None:

@@ -78,3 +78,5 @@ from . import importer  # noqa: E402
 main.add_command(importer.command)
 from . import pdf  # noqa: E402
 main.add_command(pdf.command)
+from . import shard  # noqa: E402
+main.add_command(shard.command)

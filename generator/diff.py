@@ -26,10 +26,10 @@ from typing import Any
 import click
 
 from . import report
-from .align import LEVEL_NAMES, PART_NAMES, Alignment, Segment, Unit, align, field_name, segments, visible
+from .align import LEVEL_NAMES, PART_NAMES, Alignment, Segment, Unit, align, field_name, percent, segments, visible
 from .load import find_root, kind_of, load_text, yaml_files
 from .markup import md
-from .model import Register, Text, load_corpus
+from .model import Corpus, Register, Text, load_corpus
 from .validate import check
 
 REGISTER_ROW = ""
@@ -187,7 +187,8 @@ class FieldChange:
         return field_name(self.key)
 
     def segments(self) -> list[Segment]:
-        return segments(self.before or "", self.after or "")
+        """Chinese compared by character, English translations by word."""
+        return segments(self.before or "", self.after or "", "en" if self.key.endswith(".en") else "zh")
 
 
 @dataclass
@@ -377,14 +378,14 @@ def version_diff(repo: Path, base: str, head: str | None, paths: list[str]) -> V
     for name in sorted(before | after):
         old = _load(repo, base, name) if name in before else None
         new = _load(repo, head, name) if name in after else None
-        if old is None or new is None:
-            data = new if old is None else old
-            assert data is not None
-            out.append(RegisterChange(name, "added" if old is None else "removed", _title(data), []))
-            continue
-        rows = compare_rows(flatten(old), flatten(new))
-        if rows:
-            out.append(RegisterChange(name, "modified", _title(new), rows))
+        if old is None and new is not None:
+            out.append(RegisterChange(name, "added", _title(new), []))
+        elif new is None and old is not None:
+            out.append(RegisterChange(name, "removed", _title(old), []))
+        elif old is not None and new is not None:
+            rows = compare_rows(flatten(old), flatten(new))
+            if rows:
+                out.append(RegisterChange(name, "modified", _title(new), rows))
     return VersionDiff(base, head, out, len(before | after))
 
 
@@ -393,10 +394,6 @@ def version_diff(repo: Path, base: str, head: str | None, paths: list[str]) -> V
 
 def bilingual(text: Text) -> str:
     return f"{text.zh} {text.en}" if text.en and text.en != text.zh else text.zh
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}%"
 
 
 PALETTE = {"delete": "\033[31;9m", "insert": "\033[32;4m", "dim": "\033[2m", "bold": "\033[1m", "reset": "\033[0m"}
@@ -504,17 +501,18 @@ def county_text(al: Alignment, term: Terminal) -> None:
     term.line("汇总 Summary: 对应 matched · 仅 A only in A · 仅 B only in B · 重合 overlap")
     for name, pa in al.parts.items():
         term.line(f"  {bilingual(PART_NAMES[name])}: {len(pa.pairs)} · {len(pa.only_a)} · {len(pa.only_b)} · "
-                  f"{_percent(pa.overlap)}")
+                  f"{percent(pa.overlap)}")
     for name, pa in al.parts.items():
         term.line()
         term.line(term.paint("bold", f"== {bilingual(PART_NAMES[name])} =="))
         term.line(f"对应 Matched ({len(pa.pairs)})")
         for p in pa.pairs:
             term.line(f"  A {p.a.label.zh} [{p.a.row.id}] ↔ B {p.b.label.zh} [{p.b.row.id}]  "
-                      + term.paint("dim", _percent(p.score)))
+                      + term.paint("dim", percent(p.score)))
             for key, _, segs in p.changes():
                 term.line(f"      {field_name(key).zh}: {term.segs(segs)}")
-        for title, rows in ((f"仅 A Only in A: {a.county.name.zh}", pa.only_a), (f"仅 B Only in B: {b.county.name.zh}", pa.only_b)):
+        only = ((f"仅 A Only in A: {a.county.name.zh}", pa.only_a), (f"仅 B Only in B: {b.county.name.zh}", pa.only_b))
+        for title, rows in only:
             term.line(f"{title} ({len(rows)})")
             for u in rows:
                 term.line(f"  {u.label.zh} [{u.row.id}]: {_clip(_text_of(u))}")
@@ -533,7 +531,7 @@ def county_markdown(al: Alignment) -> str:
     ]
     for name, pa in al.parts.items():
         lines.append(f"| {bilingual(PART_NAMES[name])} | {len(pa.pairs)} | {len(pa.only_a)} | {len(pa.only_b)} | "
-                     f"{_percent(pa.overlap)} |")
+                     f"{percent(pa.overlap)} |")
     for name, pa in al.parts.items():
         lines += ["", f"### {bilingual(PART_NAMES[name])}", ""]
         if pa.pairs:
@@ -543,7 +541,7 @@ def county_markdown(al: Alignment) -> str:
                 cell_a = "<br>".join(md_segments(s, "a") for _, _, s in changes)
                 cell_b = "<br>".join(md_segments(s, "b") for _, _, s in changes)
                 lines.append(f"| **{md(p.a.label.zh)}** `{p.a.row.id}`<br>{cell_a} | "
-                             f"**{md(p.b.label.zh)}** `{p.b.row.id}`<br>{cell_b} | {_percent(p.score)} |")
+                             f"**{md(p.b.label.zh)}** `{p.b.row.id}`<br>{cell_b} | {percent(p.score)} |")
             lines.append("")
         for heading, rows in ((f"仅{ca} Only in A", pa.only_a), (f"仅{cb} Only in B", pa.only_b)):
             if rows:
@@ -561,7 +559,8 @@ def _head_name(vd: VersionDiff) -> str:
 
 
 def _kinds(change: RowChange) -> str:
-    return "，".join(KIND_NAMES[k].zh for k in change.kinds) + " " + ", ".join(KIND_NAMES[k].en or k for k in change.kinds)
+    zh = "，".join(KIND_NAMES[k].zh for k in change.kinds)
+    return f"{zh} " + ", ".join(KIND_NAMES[k].en or k for k in change.kinds)
 
 
 def version_json(vd: VersionDiff) -> dict[str, Any]:
@@ -580,7 +579,7 @@ def version_json(vd: VersionDiff) -> dict[str, Any]:
     return {
         "base": vd.base,
         "head": vd.head,
-        "summary": {"compared": vd.compared, "changed": len(vd.registers),
+        "summary": {"compared": vd.compared, "with_changes": len(vd.registers),
                     **{k: sum(r.count(k) for r in vd.registers) for k in KINDS}},
         "registers": [{"path": r.path, "status": r.status, "title": r.title,
                        "summary": {k: r.count(k) for k in KINDS}, "rows": [row(c) for c in r.rows]}
@@ -613,21 +612,40 @@ def version_text(vd: VersionDiff, term: Terminal) -> None:
                 for key, value in whole.fields.items():
                     term.line(f"      {field_name(key).zh} {field_name(key).en}: {_clip(value)}")
             if change.inside:
-                term.line(term.paint("dim", f"      含 {len(change.inside)} 个下级行 · with {len(change.inside)} rows inside"))
+                n = len(change.inside)
+                term.line(term.paint("dim", f"      含 {n} 个下级行 · with {n} rows inside"))
     term.line()
     term.line(_summary_line(vd))
 
 
-def _row_table(change: RowChange, rows_before: bool) -> list[str]:
+def _row_table(row: FlatRow, inside: list[FlatRow]) -> list[str]:
     """An added or removed row (and the rows inside it) as a reader would see it."""
-    row = change.before if rows_before else change.after
-    assert row is not None
     out = ["| 字段 Field | 内容 Content |", "| --- | --- |"]
     out += [f"| {bilingual(field_name(k))} | {md_cell(v)} |" for k, v in row.fields.items()]
-    for inner in change.inside:
-        for k, v in inner.fields.items():
-            out.append(f"| {md(inner.id)} · {bilingual(field_name(k))} | {md_cell(v)} |")
+    out += [f"| {md(r.id)} · {bilingual(field_name(k))} | {md_cell(v)} |" for r in inside for k, v in r.fields.items()]
     return out
+
+
+def _change_table(change: RowChange) -> list[str]:
+    """Before and after, field by field (and the place, for a moved row)."""
+    out = ["| 字段 Field | 修改前 Before | 修改后 After |", "| --- | --- | --- |"]
+    if change.places:
+        before, after = change.places
+        out.append(f"| {bilingual(POSITION)} | {md(before.zh)} | {md(after.zh)} |")
+    for f in change.fields:
+        segs = f.segments()
+        out.append(f"| {bilingual(f.name)} | {md_segments(segs, 'a') or '—'} | {md_segments(segs, 'b') or '—'} |")
+    if not change.fields and change.after is not None:
+        out += ["", f"> {md_cell(_main_text(change.after))}"]
+    return out
+
+
+def _change_md(change: RowChange) -> list[str]:
+    heading = f"#### {_kinds(change)}: {md(change.label.zh)}" + (f" (`{change.id}`)" if change.id else "")
+    whole = change.before if change.kinds == ["removed"] else change.after
+    if change.kinds in (["added"], ["removed"]) and whole is not None:
+        return [heading, "", *_row_table(whole, change.inside)]
+    return [heading, "", *_change_table(change)]
 
 
 def _status(reg: RegisterChange) -> str:
@@ -640,41 +658,27 @@ def _main_text(row: FlatRow) -> str:
 
 
 def version_markdown(vd: VersionDiff) -> str:
-    lines = [f"## 清单变化 Register changes: `{vd.base}` → {md(_head_name(vd))}", ""]
-    if not vd.registers:
-        return "\n".join(lines + [_summary_line(vd)]) + "\n"
-    lines += ["| 清单 Register | " + " | ".join(bilingual(KIND_NAMES[k]) for k in KINDS) + " |",
-              "| --- |" + " ---: |" * len(KINDS)]
+    """The changes as a pull-request comment: a summary table, then each changed row as a
+    reader sees it, before and after."""
+    lines = [f"## 清单变化 Register changes: `{vd.base}` → {md(_head_name(vd))}"]
+    if vd.registers:
+        lines += ["", "| 清单 Register | " + " | ".join(bilingual(KIND_NAMES[k]) for k in KINDS) + " |",
+                  "| --- |" + " ---: |" * len(KINDS)]
     for reg in vd.registers:
         counts = [str(reg.count(k)) if reg.status == "modified" else "—" for k in KINDS]
         lines.append(f"| {md(reg.title)}<br>`{reg.path}`{_status(reg)} | " + " | ".join(counts) + " |")
     for reg in vd.registers:
-        lines += ["", f"### {md(reg.title)}", "", f"`{reg.path}`{_status(reg)}", ""]
+        lines += ["", f"### {md(reg.title)}", "", f"`{reg.path}`{_status(reg)}"]
         for change in reg.rows:
-            lines += [f"#### {_kinds(change)}: {md(change.label.zh)}" + (f" (`{change.id}`)" if change.id else ""), ""]
-            if change.kinds in (["added"], ["removed"]):
-                lines += _row_table(change, change.kinds == ["removed"])
-            else:
-                lines += ["| 字段 Field | 修改前 Before | 修改后 After |", "| --- | --- | --- |"]
-                if change.places:
-                    before, after = change.places
-                    lines.append(f"| {bilingual(POSITION)} | {md(before.zh)} | {md(after.zh)} |")
-                for f in change.fields:
-                    segs = f.segments()
-                    lines.append(f"| {bilingual(f.name)} | {md_segments(segs, 'a') or '—'} | "
-                                 f"{md_segments(segs, 'b') or '—'} |")
-                if not change.fields and change.after is not None:
-                    lines += ["", f"> {md_cell(_main_text(change.after))}"]
-            lines.append("")
-        del lines[-1]
+            lines += ["", *_change_md(change)]
     lines += ["", _summary_line(vd)]
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(lines) + "\n"
 
 
 # --- the command -------------------------------------------------------------------------------------
 
 
-def _register_at(path: Path, cache: dict[Path, Any]) -> Register:
+def _register_at(path: Path, cache: dict[Path, Corpus]) -> Register:
     root = find_root(path)
     if root is None:
         raise DiffError(f"{path} 不在 registers/ 文件夹中", f"{path} is not inside a registers/ folder", 2)
@@ -695,7 +699,7 @@ def county_diff(path_a: Path, path_b: Path) -> Alignment:
     if result.errors:
         report.text(result, sys.stderr, colour=report.wants_colour(sys.stderr))
         raise DiffError("清单有错误，请先修正", "the registers have errors; fix them first", 1)
-    cache: dict[Path, Any] = {}
+    cache: dict[Path, Corpus] = {}
     return align(_register_at(path_a, cache), _register_at(path_b, cache))
 
 

@@ -185,11 +185,10 @@ class Service(Row):
     def tel(self) -> str:
         """A dialable tel: URI, adding the county's area code to local landline numbers."""
         digits = re.sub(r"\D", "", self.phone)
-        if len(digits) in (7, 8) and self.register.county.area_code:
-            digits = self.register.county.area_code + digits
-        if digits.startswith("0"):
-            return f"tel:+86-{digits[1:]}"
-        return f"tel:+86-{digits}"
+        area = self.register.county.area_code
+        if len(digits) in (7, 8) and area:
+            return f"tel:+86-{area[1:]}-{digits}"
+        return f"tel:+86-{digits[1:] if digits.startswith('0') else digits}"
 
 
 @dataclass(eq=False)

@@ -25,8 +25,6 @@ def _setup() -> None:
     load_phrases_dict({w: [[s] for s in r.split()] for w, r in data["phrases"].items()})
     load_single_dict({ord(c): r for c, r in data["characters"].items()})
     jieba.setLogLevel(60)
-    for word in data["phrases"]:
-        jieba.add_word(word)
 
 
 def syllables(text: str) -> list[str]:

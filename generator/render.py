@@ -139,7 +139,7 @@ def row_text(row: Row) -> Text:
 class Renderer:
     """Renders every page of the site for one language."""
 
-    def __init__(self, corpus: Corpus, lang: str, extras: dict[str, Callable[..., str]] | None = None) -> None:
+    def __init__(self, corpus: Corpus, lang: str, extras: dict[str, Any] | None = None) -> None:
         self.corpus, self.lang = corpus, lang
         self.env = environment()
         self.extras = extras or {}
@@ -197,14 +197,10 @@ class Renderer:
         return self.render("counties.md.j2", paths.COUNTIES, by_province=by_province, province_ids=ids)
 
     def county(self, c: County) -> Page:
-        others = []
-        for a in c.registers:
-            for b in self.corpus.registers:
-                if b.county is not c and b.department.type is a.department.type:
-                    label = f"{esc(a.county.name.get(self.lang) or a.county.name.zh)} ↔ {esc(b.county.name.get(self.lang) or b.county.name.zh)}"
-                    first, second = (a, b) if list(self.corpus.counties).index(a.county.slug) < list(
-                        self.corpus.counties).index(b.county.slug) else (b, a)
-                    others.append((label, paths.comparison(first, second)))
+        """The county's lists and departments, and the comparisons it takes part in."""
+        name = lambda county: esc(county.name.get(self.lang) or county.name.zh)  # noqa: E731
+        others = [(f"{name(a.county)} ↔ {name(b.county)}", paths.comparison(a, b))
+                  for a, b in self.extras.get("pairs", []) if c in (a.county, b.county)]
         return self.render("county.md.j2", paths.county(c), c, c=c, others=others)
 
     def department(self, d: Department) -> Page:
@@ -314,7 +310,7 @@ def index_entries(corpus: Corpus, lang: str) -> list[IndexEntry]:
 
 def render_all(
     corpus: Corpus,
-    extras: dict[str, Callable[..., str]] | None = None,
+    extras: dict[str, Any] | None = None,
     more_pages: dict[str, Callable[[str], str]] | None = None,
 ) -> list[Page]:
     """Every page in both languages; `more_pages` maps a docs path to a page other stages render."""

@@ -88,3 +88,9 @@ def test_unreadable_path(tmp_path: Path) -> None:
 def test_syntax_error_and_multiple_documents(tmp_path: Path) -> None:
     assert codes(write(tmp_path, "a: [1, 2\n")) [0][0] == "yaml-syntax"
     assert codes(write(tmp_path, "a: 1\n---\nb: 2\n", "m.yaml")) == [("yaml-multiple-documents", 2, 1)]
+
+
+def test_columns_count_characters_not_bytes(tmp_path: Path) -> None:
+    doc = load_file(write(tmp_path, "x: {键: 值, b: c}\n"))
+    assert doc.key_positions["/x/b"] == (1, 11)
+    assert doc.positions["/x/b"] == (1, 14)

@@ -1,0 +1,77 @@
+"""Shared fixtures: real site builds in a scratch copy of the project, a local HTTP server,
+and Debian's Chromium driven by Playwright (never a downloaded browser)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = {"dingan": SHARED / "seeds" / "000_824ae8e54d8f565a.txt", "anhua": SHARED / "seeds" / "001_783c4a520348c2a9.txt"}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def project_copy(target: Path, registers: Path) -> Path:
+    """The files a build reads, copied so tests never touch the working tree's docs/ or site/."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", target / "overrides")
+    shutil.copytree(registers, target / "registers")
+    return target
+
+
+def build_copy(target: Path, registers: Path, *, pdf: bool) -> Path:
+    root = project_copy(target, registers)
+    build(root, pdf=pdf)
+    return root
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole site (with PDFs) built from the real registers, once per test session."""
+    return build_copy(tmp_path_factory.mktemp("real"), ROOT / "registers", pdf=True) / "site"
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture county (escaping cases) built without PDFs."""
+    return build_copy(tmp_path_factory.mktemp("fixture"), ROOT / "tests/fixtures/site/registers", pdf=False) / "site"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:  # noqa: D401 - silence request logs
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: Path) -> Iterator[str]:
+    """The real site served over HTTP on 127.0.0.1 (Material's search worker needs HTTP)."""
+    handler = functools.partial(_Quiet, directory=str(real_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `make deps`")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
