@@ -1,0 +1,400 @@
+"""Print stage: every register as an official A4 PDF, the way offices print and file it.
+
+A dedicated print template (not the web pages) lays out a cover, a contents page with page
+numbers and the four parts as ruled tables like the published document.  The PDFs are
+PDF/A-3b with the register's YAML attached, so the machine-readable record travels with
+the printout, and byte-for-byte reproducible: every date comes from the register, never
+from the clock.  The CJK fonts are cut down once per build (fonts.py); WeasyPrint then
+writes the PDFs in parallel.
+"""
+from __future__ import annotations
+
+import base64
+import math
+import os
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import cache, cached_property
+from itertools import repeat
+from pathlib import Path
+from typing import TYPE_CHECKING
+from unicodedata import east_asian_width
+
+import click
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from . import fonts, paths, report
+from .model import Corpus, Division, Matter, Register, Revision, Text, load_corpus
+from .validate import check
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "pdf"
+LANGS = ("zh", "en")
+FALLBACK_DATE = "2000-01-01"
+CHINA_TIME = timezone(timedelta(hours=8))
+UNTRANSLATED = "（尚无译文）/ not yet translated"
+
+# Page geometry, shared by the print CSS and the height estimate of merged table cells.
+MARGINS_MM = {"top": 24, "right": 18, "bottom": 20, "left": 24}
+TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
+TEXT_HEIGHT_MM = 297 - MARGINS_MM["top"] - MARGINS_MM["bottom"]
+MM_PER_PT = 25.4 / 72
+BOUNDARY_FONT_PT = 8.5
+LINE_HEIGHT = 1.45
+CELL_PADDING_MM = 3.0
+PARAGRAPH_GAP_MM = 1.5
+WRAP_WASTE = 1.15
+"""Line ends left empty by wrapping (whole words in English, kinsoku in Chinese)."""
+MERGED_CELL_MAX_MM = TEXT_HEIGHT_MM - 15
+"""Room for a merged cell: a page less the repeated table header (its row starts a new
+page when it does not fit below the rows before it)."""
+BOUNDARY_FIXED = {
+    "zh": {"num": 5.0, "matter": 10.0, "dept": 10.0},
+    "en": {"num": 5.0, "matter": 12.0, "dept": 14.0},
+}
+"""Widths (%) of the boundary table's short columns; English names need more room."""
+MIN_COLUMN = 10.0
+
+LABELS: dict[str, tuple[str, str]] = {
+    "contents": ("目录", "Contents"),
+    "number": ("序号", "No."),
+    "duty": ("主要职责", "Main duty"),
+    "item": ("具体工作事项", "Work items"),
+    "remark": ("备注", "Remarks"),
+    "matter": ("管理事项", "Matter"),
+    "departments": ("相关部门", "Departments"),
+    "division": ("职责分工", "Division of duties"),
+    "basis": ("相关依据", "Legal basis"),
+    "cases": ("案例", "Cases"),
+    "service": ("服务事项", "Service"),
+    "content": ("主要内容", "Content"),
+    "agency": ("承办机构", "Agency"),
+    "phone": ("联系电话", "Telephone"),
+    "adopted": ("通过日期", "Adopted"),
+    "document_number": ("文号", "Document no."),
+    "revised": ("最近修订", "Last revised"),
+    "responsibility_list": ("责任清单", "Responsibility List"),
+    "unofficial": ("", "unofficial translation"),
+    "translation_note": (
+        "",
+        "Unofficial translation. The Chinese edition is authoritative; a field without an English"
+        " translation is shown in Chinese and marked “" + UNTRANSLATED + "”.",
+    ),
+    "attachment": ("本清单的机器可读数据（YAML）", "Machine-readable data of this list (YAML)"),
+    "footer": ("第 {page} 页 共 {pages} 页", "Page {page} of {pages}"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    zh, en = LABELS[key]
+    return en if lang == "en" else zh
+
+
+def texts(register: Register) -> list[Text]:
+    """Every human-language field of a register (to tell whether it has any English)."""
+    found = [register.title, *(r.summary for r in register.revisions)]
+    for part in register.parts.values():
+        found += [part.heading, *part.columns, *part.notes]
+    for row in register.rows.values():
+        found += [v for v in vars(row).values() if isinstance(v, Text)]
+        found += [*getattr(row, "preamble", []), *getattr(row, "extra", {}).values()]
+    return found
+
+
+def has_english(register: Register) -> bool:
+    return any(t.en for t in texts(register))
+
+
+def document_date(register: Register) -> str:
+    """The date a printout carries: latest revision, else adoption, else a fixed date."""
+    return max((r.date for r in register.revisions), default=None) or register.adopted or FALLBACK_DATE
+
+
+@dataclass
+class View:
+    """One register in one language, as the print template sees it."""
+
+    register: Register
+    lang: str
+
+    def label(self, key: str) -> str:
+        return label(key, self.lang)
+
+    def tr(self, text: Text | None) -> Markup:
+        """A field in this language, escaped, line breaks kept; Chinese fallback is marked.
+
+        A blank field (Ding'an's remarks hold only an ideographic space) has nothing to
+        translate, so it is not marked.
+        """
+        if text is None:
+            return Markup("")
+        if self.lang == "zh" or text.en or not text.zh.strip():
+            return _lines(self.plain(text))
+        return Markup('<span lang="zh-CN">{}</span><span class="untranslated">{}</span>').format(
+            _lines(text.zh), UNTRANSLATED)
+
+    def plain(self, text: Text) -> str:
+        """A field for metadata and running heads: no markup, Chinese when untranslated."""
+        return text.zh if self.lang == "zh" else text.en or text.zh
+
+    @property
+    def title(self) -> str:
+        if self.lang == "zh":
+            return self.register.title.zh
+        base = self.register.title.en or f"{self.plain(self.register.department.name)} {self.label('responsibility_list')}"
+        return f"{base} ({self.label('unofficial')})"
+
+    @property
+    def county(self) -> str:
+        """Province, prefecture and county, the way each language writes an address."""
+        c = self.register.county
+        names = [self.plain(t) for t in (c.province, c.prefecture, c.name) if t]
+        return "".join(names) if self.lang == "zh" else ", ".join(reversed(names))
+
+    @property
+    def department(self) -> str:
+        return self.plain(self.register.department.name)
+
+    @property
+    def keywords(self) -> list[str]:
+        r = self.register
+        return [self.label("responsibility_list"), self.plain(r.county.name), self.department,
+                *(self.plain(p.heading) for p in r.parts.values())]
+
+    @property
+    def date(self) -> str:
+        return document_date(self.register)
+
+    @property
+    def latest_revision(self) -> Revision | None:
+        return max(self.register.revisions, key=lambda r: r.date, default=None)
+
+    @cached_property
+    def boundary_widths(self) -> dict[str, float]:
+        """Column widths (%) of the boundary table.
+
+        Basis and cases cells span the division rows beside them, so the three long columns
+        share the width in proportion to their text: the merged cells then come out about
+        as tall as the rows they span.
+        """
+        fixed = BOUNDARY_FIXED[self.lang]
+        matters = self.register.matters
+        lengths = {
+            "division": self._length([d.text for m in matters for d in m.divisions]),
+            "basis": self._length([b.text for m in matters for b in m.basis]),
+            "cases": self._length([c.text for m in matters for c in m.cases]),
+        }
+        spare = 100 - sum(fixed.values()) - MIN_COLUMN * len(lengths)
+        total = sum(lengths.values()) or 1
+        return {**fixed, **{name: round(MIN_COLUMN + spare * n / total, 1) for name, n in lengths.items()}}
+
+    def merged_cells_fit(self, matter: Matter) -> bool:
+        """Whether a matter's basis and cases fit one page as merged cells.
+
+        WeasyPrint cannot split a merged (rowspan) cell that is taller than a page: the rows
+        it spans slide below it and its text runs out of the table.  Such a matter prints
+        its basis and cases in full-width rows under its divisions instead.
+        """
+        cells = {"basis": [b.text for b in matter.basis], "cases": [c.text for c in matter.cases]}
+        return all(
+            _cell_height_mm([self.plain(t) for t in texts], self.boundary_widths[name]) <= MERGED_CELL_MAX_MM
+            for name, texts in cells.items()
+        )
+
+    def _length(self, texts: list[Text]) -> int:
+        return sum(len(self.plain(t)) for t in texts)
+
+    def department_of(self, division: Division) -> Markup:
+        """The 相关部门 cell: as the document writes it; in English the department's name."""
+        if self.lang == "zh" or division.department is None:
+            return _lines(division.as_written)
+        name = division.department.name
+        return _lines(name.en) if name.en else self.tr(Text(division.as_written))
+
+
+def _cell_height_mm(paragraphs: list[str], width_percent: float) -> float:
+    """A generous estimate of a boundary-table cell's height (a wrong guess changes layout only).
+
+    Checked against WeasyPrint on the seed registers: 0–20 % above the real height.
+    """
+    em = BOUNDARY_FONT_PT * MM_PER_PT
+    ems_per_line = (TEXT_WIDTH_MM * width_percent / 100 - CELL_PADDING_MM) / em
+    lines = sum(math.ceil(WRAP_WASTE * _ems(line) / ems_per_line) or 1 for p in paragraphs for line in p.split("\n"))
+    return lines * em * LINE_HEIGHT + PARAGRAPH_GAP_MM * len(paragraphs)
+
+
+def _ems(line: str) -> float:
+    """Width of a line in em: full width for CJK, about half for Latin letters and digits."""
+    return sum(1.0 if east_asian_width(c) in "WF" else 0.55 for c in line)
+
+
+def _lines(value: str) -> Markup:
+    return escape(value).replace("\n", Markup("<br>"))
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+
+
+def render_html(register: Register, lang: str) -> str:
+    return _environment().get_template("register.html").render(v=View(register, lang), r=register)
+
+
+def footer_css(lang: str) -> str:
+    """The page footer as a CSS content value: label text around the page counters."""
+    template = label("footer", lang)
+    for name in ("page", "pages"):
+        template = template.replace("{" + name + "}", f'" counter({name}) "')
+    return f'"{template}"'
+
+
+def render_css(lang: str) -> str:
+    return _environment().get_template("print.css").render(
+        footer=footer_css(lang), margins=MARGINS_MM, boundary_font=BOUNDARY_FONT_PT, line_height=LINE_HEIGHT,
+        cell_padding=CELL_PADDING_MM / 2,
+    )
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to write one PDF (small and picklable)."""
+
+    html: str
+    css: str
+    target: Path
+    attachment: bytes
+    attachment_name: str
+    attachment_description: str
+    date: str
+
+
+def editions(corpus: Corpus, langs: tuple[str, ...]) -> list[tuple[Register, str]]:
+    """(register, language) pairs to print: Chinese always, English when there is some."""
+    return [(r, lang) for r in corpus.registers for lang in langs if lang == "zh" or has_english(r)]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One build's print work: the font subsets it needs (cut from `chars`) and the PDFs."""
+
+    chars: str
+    subsets: list[fonts.Subset]
+    jobs: list[Job]
+
+    @property
+    def missing_fonts(self) -> list[fonts.Subset]:
+        return [s for s in self.subsets if not s.path.exists()]
+
+
+def plan(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS, font_cache: Path | None = None) -> Plan:
+    """Render every page to HTML first: the HTML and CSS hold every character the fonts need."""
+    pairs = editions(corpus, langs)
+    pages = {(r.key, lang): render_html(r, lang) for r, lang in pairs}
+    sheets = {lang: render_css(lang) for lang in langs}
+    chars = "".join(sorted(set("".join(pages.values()) + "".join(sheets.values()))))
+    subsets = fonts.plan(chars, font_cache or corpus.root.resolve().parent / ".cache" / "fonts")
+    faces = fonts.font_face_css(subsets)
+    jobs = [_job(r, lang, pages[r.key, lang], faces + sheets[lang], site_dir) for r, lang in pairs]
+    return Plan(chars, subsets, jobs)
+
+
+def write_pdfs(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS,
+               font_cache: Path | None = None) -> list[Path]:
+    """One PDF per register and language into site_dir; English only for registers with English."""
+    todo = plan(corpus, site_dir, langs, font_cache)
+    if not todo.jobs:
+        return []
+    missing = todo.missing_fonts
+    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, max(len(todo.jobs), len(missing)))) as pool:
+        list(pool.map(fonts.Subset.make, missing, repeat(todo.chars)))
+        fonts.prune(todo.subsets)
+        return list(pool.map(write_one, todo.jobs))
+
+
+def _job(register: Register, lang: str, html: str, css: str, site_dir: Path) -> Job:
+    name = f"{register.county.slug}-{register.slug}.yaml"
+    return Job(html, css, site_dir / paths.pdf(register, lang), register.path.read_bytes(), name,
+               label("attachment", lang), document_date(register))
+
+
+@cache
+def _font_config() -> FontConfiguration:
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@cache
+def _stylesheet(css: str) -> CSS:
+    """Parsed once per worker, so the @font-face files are loaded once per worker too."""
+    from weasyprint import CSS
+
+    return CSS(string=css, font_config=_font_config())
+
+
+def write_one(job: Job) -> Path:
+    """Write one PDF (in a worker).  WeasyPrint is imported here: `qingdan check` never pays for it."""
+    from weasyprint import HTML, Attachment
+
+    moment = datetime.fromisoformat(job.date).replace(tzinfo=CHINA_TIME).astimezone(timezone.utc)
+    data = base64.b64encode(job.attachment).decode("ascii")
+    attachment = Attachment(
+        url=f"data:application/yaml;base64,{data}", name=job.attachment_name,
+        description=job.attachment_description, created=moment, modified=moment, relationship="Source",
+    )
+    job.target.parent.mkdir(parents=True, exist_ok=True)
+    with _source_date_epoch(int(moment.timestamp())):
+        HTML(string=job.html, base_url=str(TEMPLATES)).write_pdf(
+            job.target, stylesheets=[_stylesheet(job.css)], font_config=_font_config(),
+            pdf_variant="pdf/a-3b", attachments=[attachment],
+        )
+    return job.target
+
+
+@contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    """Without HarfBuzz-subset, WeasyPrint subsets with fontTools, which stamps each font's
+    `head` table with the current time unless SOURCE_DATE_EPOCH is set: pin it to the
+    document's date while writing, so such hosts also get the same bytes every time."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+@click.command("pdf", help="生成每份清单的 A4 打印版 PDF（PDF/A-3b）。 Write the printable A4 PDF of every register.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
+              help="输出目录 Output folder.")
+@click.option("--registers", "root", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("registers"), show_default=True, help="清单目录 Registers folder.")
+def command(out: Path, root: Path) -> None:
+    result = check([root])
+    if result.errors:
+        report.text(result, sys.stderr)
+        raise SystemExit(1)
+    try:
+        written = write_pdfs(load_corpus(root), out)
+    except fonts.FontMissing as exc:
+        click.echo(f"错误 error: {exc}", err=True)
+        raise SystemExit(1) from None
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"已生成 {len(written)} 个 PDF。 Wrote {len(written)} PDFs.")
