@@ -40,7 +40,7 @@ def translate(key: str, lang: str) -> str:
 
 
 class Linker:
-    """Escapes register text for one page and language, linking law and department names."""
+    """Escapes register text for one page and language, linking law, county and department names."""
 
     def __init__(self, corpus: Corpus, page: str, lang: str, county: County | None = None) -> None:
         self.page, self.lang = page, lang
@@ -48,6 +48,8 @@ class Linker:
         for law in corpus.laws.values():
             for name in law.names:
                 targets[f"《{name}》"] = paths.law(law)
+        for other in corpus.counties.values():
+            targets[other.name.zh] = paths.county(other)
         if county is not None:
             for dept in county.departments.values():
                 for name in (dept.name.zh, *dept.aliases):
