@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from . import changelog, compare_pages, opendata, paths, schema_doc
+from .pdf import write_pdfs
 from .model import Corpus, Register, load_corpus
 from .render import render_all, write_docs
 from .validate import Result, check
@@ -151,3 +152,7 @@ def publish(corpus: Corpus, root: Path, site_dir: Path, *, pdf: bool, report: Bu
     except ValueError as exc:
         raise BuildError(str(exc)) from exc
     report.seconds["data"] = time.perf_counter() - start
+    if pdf:
+        start = time.perf_counter()
+        write_pdfs(corpus, site_dir)
+        report.seconds["pdf"] = time.perf_counter() - start

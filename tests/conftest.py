@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -26,7 +27,10 @@ ARTIFACTS = ROOT / "test-artifacts"
 def project_copy(target: Path, registers: Path) -> Path:
     """The files a build reads, copied so tests never touch the working tree's docs/ or site/."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if registers != ROOT / "registers":  # the configured comparison names the real counties
+        config = re.sub(r"(\n    compare:)\n(      - .*\n)+", r"\1 []\n", config)
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(ROOT / "overrides", target / "overrides")
     shutil.copytree(registers, target / "registers")
     return target

@@ -1,0 +1,131 @@
+"""What a citizen does on the built site, in Debian's Chromium driven by Playwright.
+
+Search is driven as measured on this stack (shared/notes/testing-material-search.md):
+one page load per query, focus the box, insert the text, press End, poll the result meta.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def page(browser: Any, site_url: str) -> Iterator[Any]:
+    """A fresh page that records console errors and every request leaving 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.errors = []
+    tab.outside = []
+    tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    tab.on("request", lambda req: tab.outside.append(req.url) if not req.url.startswith(site_url) else None)
+    yield tab
+    assert tab.errors == [], tab.errors
+    assert tab.outside == [], tab.outside
+    context.close()
+
+
+def search(page: Any, site_url: str, query: str, start: str = "") -> list[str]:
+    page.goto(site_url + start)
+    page.wait_for_load_state("networkidle")
+    page.focus("input[data-md-component=search-query]")
+    page.keyboard.insert_text(query)
+    page.keyboard.press("End")
+    for _ in range(100):
+        meta = page.inner_text(".md-search-result__meta")
+        if "结果" in meta or "result" in meta or "document" in meta:
+            break
+        page.wait_for_timeout(100)
+    links = [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__list a")]
+    return [link.split("?")[0] + ("#" + link.split("#")[1] if "#" in link else "") for link in links]
+
+
+def test_home_to_county_to_register(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    page.click("a.qd-card:has-text('定安县')")
+    page.wait_for_url("**/dingan/")
+    page.click("a.qd-card:has-text('责任清单')")
+    page.wait_for_url("**/dingan/renkou-jisheng/")
+    for heading in ("一、部门职责登记表", "二、与相关部门的职责边界登记表", "三、事中事后监管制度", "四、公共服务事项登记表"):
+        assert page.is_visible(f"h2:has-text('{heading}')")
+
+
+def test_search_finds_floating_population_rows_in_both_counties(page: Any, site_url: str) -> None:
+    links = search(page, site_url, "流动人口")
+    assert any("dingan/renkou-jisheng/" in link and "#duty-11" in link for link in links), links
+    assert any("anhua/renkou-jisheng/" in link and "#duty-03" in link for link in links), links
+
+
+def test_search_finds_a_word_inside_a_longer_word(page: Any, site_url: str) -> None:
+    links = search(page, site_url, "处罚")
+    rows = [link for link in links if "renkou-jisheng/#" in link]
+    assert rows, links
+    texts = page.inner_text(".md-search-result__list").replace("\u200b", "").replace(" ", "")
+    assert "行政处罚" in texts
+
+
+@pytest.mark.parametrize("query", ["ldrk", "liudong"])
+def test_pinyin_search(page: Any, site_url: str, query: str) -> None:
+    links = search(page, site_url, query)
+    assert any("renkou-jisheng/#" in link for link in links), links
+
+
+def test_english_search_on_the_english_edition(page: Any, site_url: str) -> None:
+    links = search(page, site_url, "floating", start="en/")
+    assert any("en/" in link and "renkou-jisheng/#" in link for link in links), links
+
+
+def test_pinyin_index_letter_jump(page: Any, site_url: str) -> None:
+    page.goto(site_url + "pinyin/")
+    page.click(".qd-letters a:has-text('L')")
+    page.wait_for_url("**#letter-l")
+    box = page.locator("#letter-l").bounding_box()
+    assert box is not None and 0 <= box["y"] < 300
+    assert page.is_visible("dt:has-text('流动人口管理')")
+
+
+def test_row_anchor_scrolls_to_and_highlights_the_row(page: Any, site_url: str) -> None:
+    page.goto(site_url + "anhua/renkou-jisheng/#svc-07")
+    page.wait_for_load_state("networkidle")
+    cell = page.locator("#svc-07 td").first
+    box = cell.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900
+    colour = cell.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert colour == "rgb(255, 243, 191)", colour
+    page.click("#svc-07 a.qd-permalink")
+    assert page.get_attribute("#svc-07 a.qd-permalink", "data-qd-copied")
+
+
+def test_language_switch_stays_on_the_register_page(page: Any, site_url: str) -> None:
+    page.goto(site_url + "dingan/renkou-jisheng/")
+    page.hover(".md-header__option .md-select")
+    page.click(".md-select__link[hreflang=en]")
+    page.wait_for_url("**/en/dingan/renkou-jisheng/")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.is_visible("text=Responsibility List")
+    page.hover(".md-header__option .md-select")
+    page.click(".md-select__link[hreflang=zh]")
+    page.wait_for_url("**/dingan/renkou-jisheng/")
+    assert page.get_attribute("html", "lang") == "zh-Hans"
+
+
+def test_register_page_on_a_phone(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.goto(site_url + "anhua/renkou-jisheng/#matter-02")
+    tab.wait_for_load_state("networkidle")
+    assert tab.evaluate("document.scrollingElement.scrollWidth") <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "phone-register.png"))
+    label = tab.locator("#matter-02-gongan td[data-label]").nth(1)
+    assert label.evaluate("el => getComputedStyle(el, '::before').content") == '"职责分工"'
+    assert errors == []
+    context.close()

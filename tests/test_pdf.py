@@ -1,0 +1,299 @@
+"""The printable PDFs: every seed word, embedded CJK fonts, attached YAML, metadata, same bytes twice.
+
+The PDFs are built once per session (module fixture); the tests marked slow read them with
+poppler's command-line tools and pikepdf.  Layout itself is checked by eye (see the report).
+"""
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+from fontTools.ttLib import TTFont
+
+from generator import fonts, paths
+from generator.cli import main
+from generator.model import Corpus, Register, Revision, Text, load_corpus
+from generator.pdf import (
+    UNTRANSLATED,
+    View,
+    document_date,
+    editions,
+    has_english,
+    render_css,
+    render_html,
+    write_pdfs,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = {"dingan": "000_824ae8e54d8f565a.txt", "anhua": "001_783c4a520348c2a9.txt"}
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus(ROOT / "registers")
+
+
+@pytest.fixture(scope="module")
+def built(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """All PDFs, keyed by (county slug, language); fonts subset into a fresh cache."""
+    site = tmp_path_factory.mktemp("site")
+    written = write_pdfs(corpus, site, font_cache=tmp_path_factory.mktemp("fonts"))
+    return {(p.parent.parent.name, p.name.split(".")[-2]): p for p in written}
+
+
+def zh_pdfs(built: dict[tuple[str, str], Path]) -> list[tuple[str, Path]]:
+    return [(county, path) for (county, lang), path in sorted(built.items()) if lang == "zh"]
+
+
+def register_of(corpus: Corpus, county: str) -> Register:
+    return next(r for r in corpus.registers if r.county.slug == county)
+
+
+def pdftotext(path: Path) -> str:
+    """-raw keeps each table cell's text contiguous (the layout modes interleave columns)."""
+    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def pdfinfo(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(path)], capture_output=True, text=True, check=True).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+def embedded_fonts(path: Path) -> list[TTFont]:
+    """The font programs embedded in the PDF (WeasyPrint embeds OpenType CFF or TrueType)."""
+    found: dict[tuple[int, int], TTFont] = {}
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                for descendant in font.get("/DescendantFonts", []):
+                    descriptor = descendant.FontDescriptor
+                    stream = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+                    if stream is not None and stream.objgen not in found:
+                        found[stream.objgen] = TTFont(io.BytesIO(stream.read_bytes()))
+    return list(found.values())
+
+
+# --- fast: templates, escaping, language choice -------------------------------------------
+
+
+def test_register_text_is_escaped(corpus: Corpus) -> None:
+    register = register_of(corpus, "dingan")
+    duty = register.duties[0]
+    original = duty.text
+    duty.text = Text("<script>alert(1)</script> & <b>粗</b>", "<i>x</i> & y")
+    try:
+        zh, en = render_html(register, "zh"), render_html(register, "en")
+    finally:
+        duty.text = original
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;粗&lt;/b&gt;" in zh
+    assert "<script>" not in zh and "<b>粗" not in zh
+    assert "&lt;i&gt;x&lt;/i&gt; &amp; y" in en
+
+
+def test_untranslated_fields_fall_back_to_chinese_marked(corpus: Corpus) -> None:
+    view = View(register_of(corpus, "dingan"), "en")
+    assert view.tr(Text("部门职责", "Duties")) == "Duties"
+    fallback = str(view.tr(Text("部门职责")))
+    assert "部门职责" in fallback and UNTRANSLATED in fallback
+    assert UNTRANSLATED not in view.tr(Text("\u3000")), "a blank remark has nothing to translate"
+    assert UNTRANSLATED not in View(view.register, "zh").tr(Text("部门职责"))
+
+
+def test_english_only_for_registers_with_english(corpus: Corpus) -> None:
+    register = register_of(corpus, "dingan")
+    chinese_only = dataclasses.replace(register, title=Text(register.title.zh), revisions=[], parts={}, rows={})
+    assert not has_english(chinese_only)
+    assert has_english(dataclasses.replace(chinese_only, title=Text("清单", "List")))
+    fake = Corpus(corpus.root)
+    fake.counties = {"x": dataclasses.replace(register.county, registers=[chinese_only, register])}
+    assert [(r.slug, lang) for r, lang in editions(fake, ("zh", "en"))] == [
+        (chinese_only.slug, "zh"), (register.slug, "zh"), (register.slug, "en")]
+
+
+def test_english_title_says_unofficial_translation(corpus: Corpus) -> None:
+    view = View(register_of(corpus, "anhua"), "en")
+    assert view.title.endswith("(unofficial translation)")
+    assert "责任清单" not in view.title
+
+
+def test_document_date_comes_from_the_register(corpus: Corpus) -> None:
+    register = register_of(corpus, "dingan")
+    bare = dataclasses.replace(register, adopted=None, revisions=[])
+    assert document_date(bare) == "2000-01-01"
+    adopted = dataclasses.replace(bare, adopted="2016-03-31")
+    assert document_date(adopted) == "2016-03-31"
+    revised = dataclasses.replace(adopted, revisions=[Revision(d, Text("修订")) for d in ("2018-01-02", "2017-05-06")])
+    assert document_date(revised) == "2018-01-02"
+
+
+def test_every_font_stack_ends_in_a_cjk_family() -> None:
+    """WeasyPrint draws tofu when no font in the stack has the glyph: the last one must be CJK."""
+    for lang in ("zh", "en"):
+        css = render_css(lang)
+        assert not re.search(r"(?<![-\w])font\s*:", css), "use font-family, so this test sees every stack"
+        stacks = re.findall(r"font-family\s*:\s*([^;}]+)", css)
+        assert stacks
+        for stack in stacks:
+            families = [f.strip().strip('"') for f in stack.split(",")]
+            assert families[-1] in (fonts.SERIF, fonts.SANS), stack
+    assert {face.system_family for face in fonts.FACES} <= {fonts.SERIF, fonts.SANS}
+
+
+def test_merged_cells_fall_back_when_taller_than_a_page(corpus: Corpus) -> None:
+    register = register_of(corpus, "dingan")
+    view = View(register, "zh")
+    assert all(view.merged_cells_fit(m) for m in register.matters)
+    matter = register.matters[0]
+    long_basis = dataclasses.replace(matter.basis[0], text=Text(matter.basis[0].text.zh * 3))
+    assert not view.merged_cells_fit(dataclasses.replace(matter, basis=[long_basis]))
+    widths = view.boundary_widths
+    assert round(sum(widths.values())) == 100
+
+
+def test_cli_reports_invalid_registers_without_traceback(tmp_path: Path) -> None:
+    (tmp_path / "topics.yaml").write_text("topics: [\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["pdf", "--registers", str(tmp_path), "--out", str(tmp_path / "site")])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+
+
+def test_cli_usage_error() -> None:
+    assert CliRunner().invoke(main, ["pdf", "--no-such-option"]).exit_code == 2
+
+
+# --- slow: the built PDFs -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_one_pdf_per_register_and_language(corpus: Corpus, built: dict[tuple[str, str], Path]) -> None:
+    expected = {(r.county.slug, lang) for r, lang in editions(corpus, ("zh", "en"))}
+    assert set(built) == expected
+    for r, lang in editions(corpus, ("zh", "en")):
+        assert built[r.county.slug, lang].as_posix().endswith(paths.pdf(r, lang))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("county", sorted(SEEDS))
+def test_pdf_text_covers_the_seed(county: str, built: dict[tuple[str, str], Path], tmp_path: Path) -> None:
+    text = tmp_path / f"{county}.txt"
+    text.write_text(pdftotext(built[county, "zh"]), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "seed_coverage.py"), str(SHARED / "seeds" / SEEDS[county]), str(text)],
+        capture_output=True, text=True,
+    )
+    assert "coverage: 100.0%" in result.stdout, result.stdout
+
+
+@pytest.mark.slow
+def test_fonts_are_embedded_and_draw_cjk(built: dict[tuple[str, str], Path]) -> None:
+    """pdftotext reads tofu as text too, so check the glyphs: every CJK character shown must be
+    in the cmap of an embedded font program (WeasyPrint keeps cmap entries for real glyphs)."""
+    for path in built.values():
+        listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        rows = listing.splitlines()[2:]
+        assert rows, listing
+        for row in rows:
+            assert re.search(r"\s(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$", row), row
+            emb = row.split()[-5]
+            assert emb == "yes", f"{path.name}: font not embedded: {row}"
+        covered = {chr(c) for font in embedded_fonts(path) for c in font.getBestCmap()}
+        assert any(CJK.match(c) for c in covered), f"{path.name}: no CJK font embedded"
+        shown = set(CJK.findall(pdftotext(path)))
+        assert shown and shown <= covered, f"{path.name}: drawn without a glyph: {sorted(shown - covered)[:20]}"
+
+
+@pytest.mark.slow
+def test_register_yaml_is_attached_byte_identical(corpus: Corpus, built: dict[tuple[str, str], Path]) -> None:
+    for (county, _lang), path in built.items():
+        register = register_of(corpus, county)
+        with pikepdf.open(path) as pdf:
+            attachments = dict(pdf.attachments)
+            assert list(attachments) == [f"{county}-{register.slug}.yaml"]
+            spec = attachments[f"{county}-{register.slug}.yaml"]
+            assert spec.get_file().read_bytes() == register.path.read_bytes()
+            assert spec.obj.get("/AFRelationship") == "/Source"
+
+
+@pytest.mark.slow
+def test_metadata(corpus: Corpus, built: dict[tuple[str, str], Path]) -> None:
+    for (county, lang), path in built.items():
+        register = register_of(corpus, county)
+        info = pdfinfo(path)
+        view = View(register, lang)
+        assert info["Title"] == view.title
+        assert info["Author"] == view.department
+        assert view.label("responsibility_list") in info["Keywords"]
+        assert info["Page size"].startswith("595.276 x 841.89"), "A4"
+        assert 3 <= int(info["Pages"]) <= 40
+        with pikepdf.open(path) as pdf:
+            assert str(pdf.Root.Lang) == ("zh-CN" if lang == "zh" else "en")
+            date = document_date(register).replace("-", "")
+            assert str(pdf.docinfo.CreationDate).startswith(f"D:{date}")
+            assert str(pdf.docinfo.ModDate).startswith(f"D:{date}")
+            meta = pdf.open_metadata()
+            assert meta.pdfa_status == "3B"
+            assert meta.get("dc:title") == view.title
+
+
+@pytest.mark.slow
+def test_running_head_footer_and_repeated_table_header(corpus: Corpus, built: dict[tuple[str, str], Path]) -> None:
+    for county, path in zh_pdfs(built):
+        register = register_of(corpus, county)
+        pages = pdftotext(path).split("\f")[:-1]
+        total = len(pages)
+        for number, page in enumerate(pages[1:], start=2):
+            assert register.county.name.zh in page and register.department.name.zh in page
+            assert f"第 {number} 页 共 {total} 页" in page
+        first_duty = next(i for i, p in enumerate(pages) if register.parts["duties"].heading.zh in p and i > 1)
+        first_boundary = next(i for i, p in enumerate(pages) if register.parts["boundaries"].heading.zh in p and i > 1)
+        assert first_boundary - first_duty >= 2, "the duties table spans pages"
+        for page in pages[first_duty:first_boundary]:
+            assert "具体工作事项" in page, "the table header repeats on every page"
+
+
+@pytest.mark.slow
+def test_contents_page_numbers(corpus: Corpus, built: dict[tuple[str, str], Path]) -> None:
+    for county, path in zh_pdfs(built):
+        register = register_of(corpus, county)
+        pages = pdftotext(path).split("\f")
+        contents = re.sub(r"[\s.]", "", pages[1])
+        for part in register.parts.values():
+            heading = part.heading.zh
+            listed = int(re.search(re.escape(heading) + r"(\d+)", contents).group(1))  # type: ignore[union-attr]
+            actual = next(i for i, page in enumerate(pages[2:], start=3) if heading in page)
+            assert listed == actual, heading
+
+
+@pytest.mark.slow
+def test_bookmarks_for_parts_and_rows(corpus: Corpus, built: dict[tuple[str, str], Path]) -> None:
+    for county, path in zh_pdfs(built):
+        register = register_of(corpus, county)
+        with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+            assert titles == [register.parts[p].heading.zh for p in ("duties", "boundaries", "supervision", "services")]
+            duties = [item.title for item in outline.root[0].children]
+            assert [t.split(" ")[0] for t in duties] == [d.number for d in register.duties]
+            systems = outline.root[2].children
+            assert len(systems) == len(register.systems)
+            assert all(len(s.children) == len(sys_.sections) for s, sys_ in zip(systems, register.systems))
+
+
+@pytest.mark.slow
+def test_two_builds_give_identical_bytes(corpus: Corpus, built: dict[tuple[str, str], Path],
+                                         tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A second build, fonts subset again into another cache, writes the very same files."""
+    again = write_pdfs(corpus, tmp_path_factory.mktemp("again"), font_cache=tmp_path_factory.mktemp("fonts2"))
+    assert len(again) == len(built)
+    for path in again:
+        first = built[path.parent.parent.name, path.name.split(".")[-2]]
+        assert path.read_bytes() == first.read_bytes(), path.name

@@ -1,0 +1,152 @@
+"""The real MkDocs build: complete text, self-contained, escaped, linked, deterministic."""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import ROOT, SEEDS, build_copy
+from generator.build import BuildError, build
+
+pytestmark = pytest.mark.slow
+
+ATTRIBUTE_URL = re.compile(r'\s(?:src|href|srcset|action|poster|data)="([^"]*)"')
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)")
+SITE_URL = "https://qingdan.example.org/"
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "assets" not in p.parts)
+
+
+def test_every_seed_word_is_on_the_built_pages(real_site: Path) -> None:
+    for county, seed in SEEDS.items():
+        result = subprocess.run(
+            [sys.executable, str(ROOT.parent / "shared/tools/seed_coverage.py"), str(seed), str(real_site / county)],
+            capture_output=True, text=True,
+        )
+        assert result.stdout.strip().splitlines()[-1].startswith("coverage: 100.0%"), result.stdout[-2000:]
+
+
+def test_nothing_is_loaded_from_outside(real_site: Path) -> None:
+    outside = []
+    for page in pages(real_site):
+        for url in ATTRIBUTE_URL.findall(page.read_text(encoding="utf-8")):
+            if re.match(r"^(https?:)?//", url) and not url.startswith(SITE_URL):
+                outside.append((page.relative_to(real_site), url))
+    for sheet in real_site.rglob("*.css"):
+        for match in CSS_URL.findall(sheet.read_text(encoding="utf-8", errors="replace")):
+            url = match[0] or match[1]
+            if re.match(r"^(https?:)?//", url):
+                outside.append((sheet.relative_to(real_site), url))
+    for script in (real_site / "assets").rglob("*.js"):
+        text = script.read_text(encoding="utf-8", errors="replace")
+        assert "fonts.googleapis.com" not in text or script.name.startswith("bundle."), script
+    assert not outside
+
+
+def test_register_text_is_shown_literally(fixture_site: Path) -> None:
+    html = (fixture_site / "ceshi" / "demo" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert not re.search(r'href="\s*javascript:', html, flags=re.I)
+    assert "[点我](javascript:alert(1))" in html
+    assert "{{ config.site_name }}" in html and "{% raw %}" in html
+    assert "<b>粗体</b>" not in html and "&lt;b&gt;粗体&lt;/b&gt;" in html
+    row = re.search(r'<tr id="duty-01-01".*?</tr>', html, flags=re.S)
+    assert row and row.group().count("<td") == 4, "the | characters must not split the table row"
+    assert "*星号*" in html and "# 井号" in html
+
+
+def test_internal_links_resolve(real_site: Path) -> None:
+    broken = []
+    for page in pages(real_site):
+        for url in ATTRIBUTE_URL.findall(page.read_text(encoding="utf-8")):
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith(("#", "//", "mailto:", "tel:")) or not parts.path:
+                continue
+            base = real_site if parts.path.startswith("/") else page.parent
+            target = (base / unquote(parts.path).lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append((page.relative_to(real_site), url))
+    assert not broken, broken[:20]
+
+
+def test_every_chinese_page_has_an_english_twin_and_languages_are_set(real_site: Path) -> None:
+    zh = [p for p in pages(real_site)
+          if p.parts[len(real_site.parts)] not in ("en", "downloads", "schemas") and p.name != "404.html"]
+    assert len(zh) > 50
+    for page in zh:
+        rel = page.relative_to(real_site)
+        twin = real_site / "en" / rel
+        assert twin.exists(), rel
+        assert '<html lang="zh-Hans"' in page.read_text(encoding="utf-8")
+        if twin.exists():
+            assert '<html lang="en"' in twin.read_text(encoding="utf-8")
+
+
+def test_every_register_page_links_its_downloads(real_site: Path) -> None:
+    for county in ("dingan", "anhua"):
+        page = real_site / county / "renkou-jisheng" / "index.html"
+        html = page.read_text(encoding="utf-8")
+        for suffix in (".json", "-duties.csv", "-boundaries.csv", "-supervision.csv", "-services.csv", ".zh.pdf"):
+            name = f"{county}-renkou-jisheng{suffix}"
+            assert name in html, name
+            assert (real_site / "downloads" / county / "renkou-jisheng" / name).exists(), name
+
+
+def test_search_index_has_rows_and_pinyin(real_site: Path) -> None:
+    import json
+
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"][0] == "zh"
+    rows = {d["location"]: d for d in index["docs"]}
+    item = rows["dingan/renkou-jisheng/#duty-11-02"]
+    assert "流动人口" in item["text"]
+    assert {"流动人口", "liudongrenkou", "ldrk", "liudong"} <= set(item["tags"])
+    assert "处罚" in rows["anhua/renkou-jisheng/#sup-03-03-02"]["tags"]
+
+
+def tree_digest(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_same_registers_give_identical_docs_and_site(fixture_site: Path, tmp_path: Path) -> None:
+    again = build_copy(tmp_path / "again", ROOT / "tests/fixtures/site/registers", pdf=False)
+    first_docs = fixture_site.parent / "docs"
+    assert tree_digest(again / "docs") == tree_digest(first_docs)
+    assert tree_digest(again / "site") == tree_digest(fixture_site)
+
+
+def test_a_failed_build_keeps_the_previous_site(fixture_site: Path, tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(fixture_site.parent, root, ignore=shutil.ignore_patterns("docs"))
+    before = tree_digest(root / "site")
+    register = root / "registers" / "ceshi" / "demo.yaml"
+    register.write_text(register.read_text(encoding="utf-8").replace("department: renkou-jisheng", "department: [x]"),
+                        encoding="utf-8")
+    with pytest.raises(BuildError):
+        build(root, pdf=False)
+    assert tree_digest(root / "site") == before
+    assert not list(root.glob(".site-*"))
+
+
+def test_no_link_inside_a_link(real_site: Path) -> None:
+    nested = []
+    for page in pages(real_site):
+        depth = 0
+        for tag in re.findall(r"<(/?)a\b", page.read_text(encoding="utf-8")):
+            depth += -1 if tag else 1
+            if depth > 1:
+                nested.append(page.relative_to(real_site))
+                break
+    assert not nested, nested[:10]
