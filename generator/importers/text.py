@@ -1,6 +1,6 @@
 """Read a plain-text dump of a published list into blocks.
 
-The dumps (see /work/shared/seeds) write one table cell per line, each cell line starting
+The dumps (see ../shared/seeds) write one table cell per line, each cell line starting
 with a tab; a cell may run on over further lines (paragraphs separated by blank lines);
 merged cells appear as empty cells.  A table's cells form a flat sequence: the header
 cells come first (some split over lines, 序 / 号), and the first cell holding only a serial
