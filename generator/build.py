@@ -74,7 +74,8 @@ def generate(root: Path) -> tuple[Corpus, BuildReport]:
     corpus = load_corpus(root / "registers")
     config = site_config(root)
     pairs = comparison_pairs(corpus, config)
-    pages = render_all(corpus, extras(corpus, config, pairs), more_pages(corpus, config, pairs))
+    fragments = {**extras(corpus, config, pairs), "versions": changelog.versions(root, corpus)}
+    pages = render_all(corpus, fragments, more_pages(corpus, config, pairs))
     report.written, report.removed = write_docs(pages, root / "docs")
     report.pages = len(pages)
     report.seconds["generate"] = time.perf_counter() - start

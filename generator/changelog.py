@@ -6,11 +6,13 @@ pointed at the list as it stood on a given day, as eCFR does.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from .diff import DiffError, git
+from .load import load_text
 from .markup import esc, href, text_html
-from .model import Register, Text
+from .model import Corpus, Register, Text, historic_register
 
 HEAD = {
     "date": Text("日期", "Date"),
@@ -57,3 +59,42 @@ def historic_versions(repo_root: Path, register_path: Path) -> list[tuple[str, s
         sha, date, subject = line.split("\x1f", 2)
         versions.append((sha, date, subject))
     return versions
+
+
+@dataclass
+class Version:
+    """A register as an earlier commit left it: the point-in-time view of the list."""
+
+    sha: str
+    date: str
+    subject: str
+    register: Register
+    current: bool
+
+
+def versions(repo_root: Path, corpus: Corpus) -> dict[str, list[Version]]:
+    """Every committed version of every register, newest first, by register key.
+
+    A version whose file no longer fits the current model is left out (the diff command
+    still shows it); outside a git checkout there are no versions at all.
+    """
+    out: dict[str, list[Version]] = {}
+    for register in corpus.registers:
+        current = register.path.read_bytes()
+        found = []
+        for sha, date, subject in historic_versions(repo_root, register.path):
+            relative = register.path.resolve().relative_to(repo_root.resolve()).as_posix()
+            try:
+                blob = git(repo_root, "show", f"{sha}:{relative}")
+            except DiffError:
+                continue
+            doc = load_text(blob.decode("utf-8", "replace"), register.path)
+            if not doc.ok or not isinstance(doc.data, dict):
+                continue
+            try:
+                old = historic_register(corpus, register.county, register.path, doc.data)
+            except (KeyError, TypeError, AttributeError):
+                continue
+            found.append(Version(sha, date, subject, old, blob == current))
+        out[register.key] = found
+    return out

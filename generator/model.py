@@ -306,15 +306,23 @@ def _county(corpus: Corpus, path: Path) -> County:
     return county
 
 
-def _topics(corpus: Corpus, row: dict[str, Any], target: Row) -> list[Topic]:
+def _topics(corpus: Corpus, row: dict[str, Any], target: Row, backlinks: bool) -> list[Topic]:
     topics = [corpus.topics[t] for t in row.get("topics", [])]
-    for topic in topics:
+    for topic in topics if backlinks else []:
         topic.rows.append(target)
     return topics
 
 
-def _register(corpus: Corpus, county: County, path: Path) -> Register:
-    data = _data(path)
+def historic_register(corpus: Corpus, county: County, path: Path, data: dict[str, Any]) -> Register:
+    """An earlier version of a register, for point-in-time pages: built without backlinks,
+    so it never shows up on law, topic or department pages.  Raises KeyError or TypeError
+    when that version does not fit the current model."""
+    return _register(corpus, county, path, data, backlinks=False)
+
+
+def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any] | None = None,
+              backlinks: bool = True) -> Register:
+    data = _data(path) if data is None else data
     reg = Register(
         slug=path.stem, county=county, department=county.departments[data["department"]], title=Text.of(data["title"]),
         path=path, data=data, source=data.get("source", {}), adopted=data.get("adopted"),
@@ -331,11 +339,11 @@ def _register(corpus: Corpus, county: County, path: Path) -> Register:
                                [Text.of(n) for n in duties.get("notes", [])])
     for d in duties["rows"]:
         duty = Duty(d["id"], reg, "duties", d["number"], Text.of(d["text"]), _opt(d.get("remark")))
-        duty.topics = _topics(corpus, d, duty)
+        duty.topics = _topics(corpus, d, duty, backlinks)
         for i in d["items"]:
             item = Item(i["id"], reg, "duties", Text.of(i["text"]), _opt(i.get("remark")), duty=duty,
                         extra={k: Text.of(v) for k, v in i.get("extra", {}).items()})
-            item.topics = _topics(corpus, i, item)
+            item.topics = _topics(corpus, i, item, backlinks)
             duty.items.append(add(item))  # type: ignore[arg-type]
         reg.duties.append(add(duty))  # type: ignore[arg-type]
 
@@ -343,17 +351,19 @@ def _register(corpus: Corpus, county: County, path: Path) -> Register:
     reg.parts["boundaries"] = Part(Text.of(bounds["heading"]))
     for m in bounds["rows"]:
         matter = Matter(m["id"], reg, "boundaries", m["number"], Text.of(m["matter"]))
-        matter.topics = _topics(corpus, m, matter)
+        matter.topics = _topics(corpus, m, matter, backlinks)
         for d in m["divisions"]:
             dept = county.departments[d["department"]]
             division = Division(d["id"], reg, "boundaries", dept, d["as_written"], Text.of(d["text"]), matter)
-            dept.divisions.append(division)
+            if backlinks:
+                dept.divisions.append(division)
             matter.divisions.append(add(division))  # type: ignore[arg-type]
         for b in m.get("basis", []):
             law = corpus.laws[b["law"]]
             cite = Citation(b["id"], reg, "boundaries", law, b.get("number"), list(b.get("articles", [])),
                             Text.of(b["text"]), matter)
-            law.citations.append(cite)
+            if backlinks:
+                law.citations.append(cite)
             matter.basis.append(add(cite))  # type: ignore[arg-type]
         matter.cases = [add(Case(c["id"], reg, "boundaries", Text.of(c["text"]))) for c in m.get("cases", [])]  # type: ignore[misc]
         reg.matters.append(add(matter))  # type: ignore[arg-type]
@@ -369,7 +379,7 @@ def _register(corpus: Corpus, county: County, path: Path) -> Register:
     for s in sup["systems"]:
         system = System(s["id"], reg, "supervision", s["number"], Text.of(s["title"]),
                         preamble=[Text.of(p) for p in s.get("preamble", [])])
-        system.topics = _topics(corpus, s, system)
+        system.topics = _topics(corpus, s, system, backlinks)
         for sec in s["sections"]:
             section = Section(sec["id"], reg, "supervision", sec["number"], Text.of(sec["heading"]), sec["kind"])
             section.clauses = [clause(c) for c in sec["clauses"]]
@@ -381,10 +391,10 @@ def _register(corpus: Corpus, county: County, path: Path) -> Register:
     for s in svc["rows"]:
         service = Service(s["id"], reg, "services", s["number"], Text.of(s["name"]), Text.of(s["content"]),
                           Text.of(s["agency"]), s["phone"])
-        service.topics = _topics(corpus, s, service)
+        service.topics = _topics(corpus, s, service, backlinks)
         reg.services.append(add(service))  # type: ignore[arg-type]
 
-    names = corpus.law_by_name()
+    names = corpus.law_by_name() if backlinks else {}
     for row in reg.rows.values():
         if isinstance(row, Citation):
             continue

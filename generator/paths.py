@@ -33,6 +33,11 @@ def register(r: Register) -> str:
     return f"{r.county.slug}/{r.slug}.md"
 
 
+def register_version(r: Register, sha: str) -> str:
+    """The point-in-time page of a register as commit `sha` left it."""
+    return f"{r.county.slug}/{r.slug}/versions/{sha[:12]}.md"
+
+
 def department(d: Department) -> str:
     return f"{d.county.slug}/departments/{d.id}.md"
 

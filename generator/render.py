@@ -155,11 +155,18 @@ class Renderer:
         )
         return Page(page, self.lang, content)
 
-    def register(self, r: Register) -> Page:
+    def register(self, r: Register) -> list[Page]:
+        """The register page, and one point-in-time page per earlier version."""
         page = paths.register(r)
         downloads = self.extras["downloads"](r, page, self.lang) if "downloads" in self.extras else ""
         changelog = self.extras["changelog"](r, page, self.lang) if "changelog" in self.extras else ""
-        return self.render("register.md.j2", page, r.county, r=r, downloads=downloads, changelog=changelog)
+        history = self.extras.get("versions", {}).get(r.key, [])
+        out = [self.render("register.md.j2", page, r.county, r=r, downloads=downloads, changelog=changelog,
+                           history=history, version=None, current=r)]
+        for v in history:
+            out.append(self.render("register.md.j2", paths.register_version(r, v.sha), r.county, r=v.register,
+                                   downloads="", changelog="", history=[], version=v, current=r))
+        return out
 
     def pages(self) -> list[Page]:
         corpus = self.corpus
@@ -177,7 +184,8 @@ class Renderer:
         for c in counties:
             out.append(self.county(c))
             out.extend(self.department(d) for d in c.departments.values())
-        out.extend(self.register(r) for r in corpus.registers)
+        for r in corpus.registers:
+            out.extend(self.register(r))
         out.extend(self.render("department_type.md.j2", paths.department_type(t), dt=t) for t in corpus.types.values())
         out.extend(self.render("law.md.j2", paths.law(law), law=law, label=self.row_label) for law in corpus.laws.values())
 

@@ -1,0 +1,43 @@
+"""Point-in-time pages: every committed version of a register can be read as it stood."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from conftest import ROOT, project_copy
+from generator.build import generate
+
+
+def git(root: Path, *args: str) -> str:
+    env_args = ["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
+    return subprocess.run(["git", *env_args, *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def test_each_commit_of_a_register_gets_a_page(tmp_path: Path) -> None:
+    root = project_copy(tmp_path / "project", ROOT / "tests/fixtures/site/registers")
+    git(root, "init", "-q")
+    git(root, "add", "registers")
+    git(root, "commit", "-q", "-m", "首次公布")
+    register = root / "registers" / "ceshi" / "demo.yaml"
+    register.write_text(register.read_text(encoding="utf-8").replace("其他方式。", "其他监督方式。"), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "调整监督方式")
+    first, second = git(root, "log", "--format=%H").split()[::-1]
+
+    generate(root)
+
+    old = (root / "docs/zh/ceshi/demo/versions" / f"{first[:12]}.md").read_text(encoding="utf-8")
+    new = (root / "docs/zh/ceshi/demo/versions" / f"{second[:12]}.md").read_text(encoding="utf-8")
+    assert "其他方式。" in old and "其他监督方式。" not in old
+    assert "其他监督方式。" in new
+    assert "历史版本" in old and "首次公布" in old and "search:\n  exclude: true" in old
+    current = (root / "docs/zh/ceshi/demo.md").read_text(encoding="utf-8")
+    assert f"versions/{first[:12]}/" in current and f"versions/{second[:12]}/" in current
+    assert current.count("与现行版本相同") == 1
+    english = (root / "docs/en/ceshi/demo/versions" / f"{first[:12]}.md").read_text(encoding="utf-8")
+    assert "Earlier version" in english
+
+
+def test_no_versions_outside_a_git_checkout(tmp_path: Path) -> None:
+    root = project_copy(tmp_path / "project", ROOT / "tests/fixtures/site/registers")
+    generate(root)
+    assert not (root / "docs/zh/ceshi/demo/versions").exists()
