@@ -124,7 +124,7 @@ def mkdocs_build(root: Path, site_dir: Path, env: dict[str, str]) -> None:
 def build(root: Path, *, pdf: bool = True) -> BuildReport:
     """The whole pipeline into site/, replacing it only when everything succeeded."""
     corpus, report = generate(root)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(build_date(corpus))}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(build_date(corpus)), "NO_MKDOCS_2_WARNING": "1"}
     site = root / "site"
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
     try:
