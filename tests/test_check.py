@@ -56,12 +56,31 @@ def test_invalid_fixture(fixture: Path, registers: Path) -> None:
         assert result.exit_code() == 1
 
 
-def test_every_code_has_a_fixture_or_a_test() -> None:
-    """Every catalogue code is exercised by a fixture or named in a test."""
+def test_every_check_code_has_a_fixture_or_a_test() -> None:
+    """Every code `qingdan check` reports is exercised by a fixture or named in a test."""
     covered = {code for f in FIXTURES for code, _ in expectations(f)[0]}
     tests_text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
-    missing = [code for code in CATALOGUE if code not in covered and f'"{code}"' not in tests_text]
+    missing = [code for code in CATALOGUE
+               if not code.startswith("import-") and code not in covered and f'"{code}"' not in tests_text]
     assert not missing
+
+
+def test_every_code_used_in_the_code_is_in_the_catalogue() -> None:
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "generator").rglob("*.py"))
+    used = set(re.findall(r'(?:finding|_at|note)\(\s*"([a-z]+(?:-[a-z]+)+)"', source))
+    assert used and not used - set(CATALOGUE)
+
+
+def test_every_code_is_documented_on_the_error_reference_page() -> None:
+    from generator.markup import esc
+    from generator.model import load_corpus
+    from generator.render import Renderer
+
+    for lang in ("zh", "en"):
+        page = Renderer(load_corpus(ROOT / "registers"), lang).errors_page().content
+        for spec in CATALOGUE.values():
+            assert f"## `{spec.code}` {{: #{spec.code} }}" in page
+            assert esc(spec.explain) in page
 
 
 def test_seeds_are_valid_with_their_known_irregularities_as_warnings() -> None:
