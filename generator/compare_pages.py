@@ -12,6 +12,7 @@ from itertools import combinations
 from typing import Any
 
 from . import paths
+from . import messages
 from .align import (
     PART_NAMES, PARTS, Alignment, Pair, PartAlignment, Segment, Unit, align, field_name, overlap, percent, side,
     visible,
@@ -19,35 +20,6 @@ from .align import (
 from .markup import UNTRANSLATED_MARK, esc, href, md, text_html
 from .model import Corpus, Register, Text
 
-LABELS = {
-    "title": Text("县际比较", "Compare counties"),
-    "intro": Text(
-        "按主题和文字相似度把两份清单逐行对应；对应的两行中，只在一方出现的文字以删除线或下划线标出。"
-        "相似度仅供参考，请以清单原文为准。",
-        "Rows of the two lists are paired by topic and by how alike their texts are; in each pair, words "
-        "found on one side only are struck through or underlined. Similarity is a reading aid; the lists "
-        "themselves are authoritative.",
-    ),
-    "part": Text("部分", "Part"),
-    "matched": Text("对应", "Matched"),
-    "only": Text("仅见于{}", "Only in {}"),
-    "overlap": Text("重合度", "Overlap"),
-    "similarity": Text("相似度", "Similarity"),
-    "shared": Text("共同主题：", "Shared topics: "),
-    "none": Text("无对应条目", "No counterpart"),
-    "empty": Text("两份清单均无此部分内容。", "Neither list has this part."),
-    "matrix": Text("主题 × 县对照表", "Topics by county"),
-    "matrix_intro": Text(
-        "每格数字为该县清单中标注此主题的条目数（职责、边界事项、监管制度、服务事项），点击进入主题页。",
-        "Each number counts the rows of that county's lists tagged with the topic (duties, boundary matters, "
-        "supervision systems, services); follow it to the topic page.",
-    ),
-    "topic": Text("主题", "Topic"),
-    "total": Text("合计", "Total"),
-    "pairs": Text("比较清单", "Compared lists"),
-    "department_type": Text("部门类型", "Department type"),
-    "no_pairs": Text("尚未配置可比较的清单。", "No pairs of lists are configured for comparison."),
-}
 BREAKDOWN = {"duties": Text("职责", "duties"), "boundaries": Text("边界", "boundaries"),
              "supervision": Text("监管", "supervision"), "services": Text("服务", "services")}
 
@@ -57,8 +29,7 @@ class CompareConfigError(ValueError):
 
 
 def _t(key: str, lang: str) -> str:
-    text = LABELS[key]
-    return text.get(lang) or text.zh
+    return messages.t(f"compare.{key}", lang)
 
 
 # --- configuration -----------------------------------------------------------------------------

@@ -6,7 +6,6 @@ change of file layout touches one place.  It assumes `validate.check` found no e
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

@@ -24,6 +24,7 @@ from typing import Any
 import click
 
 from . import paths, report
+from . import messages
 from .load import load_file
 from .markup import esc, href, md, text_html, url
 from .model import Clause, Corpus, County, Register, Text, load_corpus
@@ -331,12 +332,6 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
 }
 
-PART_LABELS: dict[str, tuple[str, str]] = {
-    "duties": ("部门职责", "Duties"),
-    "boundaries": ("职责边界", "Boundaries"),
-    "supervision": ("事中事后监管制度", "Supervision"),
-    "services": ("公共服务事项", "Public services"),
-}
 ROW_UNIT: dict[str, tuple[str, str]] = {
     "duties": ("每个具体工作事项一行。", "One row per work item."),
     "boundaries": ("每个部门分工一行。", "One row per department's share of a matter."),
@@ -437,7 +432,7 @@ def _lang_values(zh: str, en: str) -> list[dict[str, str]]:
 
 def csv_metadata(r: Register, part: str, lic: Licence) -> dict[str, Any]:
     """CSVW metadata for one CSV: English names and titles of its Chinese columns."""
-    zh, en = PART_LABELS[part]
+    zh, en = messages.pair(f"data.part.{part}")
     cols = columns(r, part)
     meta: dict[str, Any] = {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "zh-Hans"}],
@@ -513,7 +508,7 @@ def _dataset(r: Register, base: str, lic: Licence, topics: list[Text]) -> dict[s
     distributions = [
         _distribution("JSON", base + paths.json_export(r), "application/json", "JSON",
                       conformsTo=schema, describedBy=schema, describedByType="application/schema+json"),
-        *(_distribution(f"{PART_LABELS[p][0]} {PART_LABELS[p][1]} (CSV)", base + paths.csv_export(r, p), "text/csv",
+        *(_distribution(f"{' '.join(messages.pair(f'data.part.{p}'))} (CSV)", base + paths.csv_export(r, p), "text/csv",
                         "CSV", conformsTo="https://www.rfc-editor.org/rfc/rfc4180",
                         describedBy=base + paths.csv_metadata(r, p), describedByType="application/csvm+json")
           for p in PARTS),
@@ -657,32 +652,6 @@ def download_href(page: str, path: str, lang: str = "zh") -> str:
     return posixpath.relpath(path, here or ".")
 
 
-LABELS: dict[str, tuple[str, str]] = {
-    "downloads": ("下载", "Downloads"),
-    "about_data": ("数据说明", "About the data"),
-    "pdf_zh": ("中文", "Chinese"),
-    "pdf_en": ("英文", "English"),
-    "register": ("清单", "Register"),
-    "title": ("开放数据", "Open data"),
-    "whole": ("全部数据", "The whole dataset"),
-    "archive": ("全部清单（ZIP）", "All registers (ZIP)"),
-    "archive_about": ("全部 JSON、CSV 及其 CSVW 元数据、JSON 模式和数据目录。",
-                      "Every JSON and CSV file with its CSVW metadata, the JSON Schemas and the catalogue."),
-    "catalogue": ("数据目录", "Data catalogue"),
-    "catalogue_about": ("Project Open Data（DCAT-US 1.1）格式，列出每份清单的全部下载。",
-                        "Project Open Data (DCAT-US 1.1) format, listing every download of every register."),
-    "schemas": ("JSON 模式（第 1 版）", "JSON Schemas (version 1)"),
-    "schema_reference": ("字段说明", "field reference"),
-    "licence": ("使用许可", "Licence"),
-    "by_county": ("各县清单", "Registers by county"),
-    "csv_format": ("CSV 文件格式", "CSV format"),
-    "header": ("列名（CSV 表头）", "Column (CSV header)"),
-    "english": ("英文名称", "English title"),
-    "name": ("字段名（CSVW）", "Name (CSVW)"),
-    "meaning": ("说明", "Meaning"),
-    "extra_columns": ("清单声明了附加栏目时，附加栏目按原文顺序排在最后，列名即栏目名。",
-                      "When a register declares extra columns, they follow in source order, headed by their names."),
-}
 
 INTRO = (
     "本站发布的每份责任清单都可以下载为机器可读的开放数据：JSON（与清单文件逐字一致，附 JSON 模式）和 CSV（每个部分一个文件，可用 Excel 打开）。数据每次构建时从清单文件重新生成。",
@@ -710,13 +679,11 @@ CSV_NOTES: tuple[tuple[str, str], ...] = (
 
 
 def _label(key: str, lang: str) -> str:
-    zh, en = LABELS[key]
-    return en if lang == "en" else zh
+    return messages.t(f"data.{key}", lang)
 
 
 def _part(part: str, lang: str) -> str:
-    zh, en = PART_LABELS[part]
-    return en if lang == "en" else zh
+    return messages.t(f"data.part.{part}", lang)
 
 
 def _link(page: str, path: str, lang: str, label: str, media: str, hreflang: str = "") -> str:

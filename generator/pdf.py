@@ -29,6 +29,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from . import fonts, paths, report
+from . import messages
 from .model import Corpus, Division, Matter, Register, Revision, Text, load_corpus
 from .validate import check
 
@@ -63,39 +64,10 @@ BOUNDARY_FIXED = {
 """Widths (%) of the boundary table's short columns; English names need more room."""
 MIN_COLUMN = 10.0
 
-LABELS: dict[str, tuple[str, str]] = {
-    "contents": ("目录", "Contents"),
-    "number": ("序号", "No."),
-    "duty": ("主要职责", "Main duty"),
-    "item": ("具体工作事项", "Work items"),
-    "remark": ("备注", "Remarks"),
-    "matter": ("管理事项", "Matter"),
-    "departments": ("相关部门", "Departments"),
-    "division": ("职责分工", "Division of duties"),
-    "basis": ("相关依据", "Legal basis"),
-    "cases": ("案例", "Cases"),
-    "service": ("服务事项", "Service"),
-    "content": ("主要内容", "Content"),
-    "agency": ("承办机构", "Agency"),
-    "phone": ("联系电话", "Telephone"),
-    "adopted": ("通过日期", "Adopted"),
-    "document_number": ("文号", "Document no."),
-    "revised": ("最近修订", "Last revised"),
-    "responsibility_list": ("责任清单", "Responsibility List"),
-    "unofficial": ("", "unofficial translation"),
-    "translation_note": (
-        "",
-        "Unofficial translation. The Chinese edition is authoritative; a field without an English"
-        " translation is shown in Chinese and marked “" + UNTRANSLATED + "”.",
-    ),
-    "attachment": ("本清单的机器可读数据（YAML）", "Machine-readable data of this list (YAML)"),
-    "footer": ("第 {page} 页 共 {pages} 页", "Page {page} of {pages}"),
-}
 
 
 def label(key: str, lang: str) -> str:
-    zh, en = LABELS[key]
-    return en if lang == "en" else zh
+    return messages.t(f"pdf.{key}", lang)
 
 
 def texts(register: Register) -> list[Text]:

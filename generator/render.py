@@ -10,16 +10,14 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 import html
 
-from . import paths, pinyin
+from . import messages, paths, pinyin
 from .errors import CATALOGUE
 from .markup import UNTRANSLATED_MARK, esc, href, md
 from .model import (
@@ -28,15 +26,6 @@ from .model import (
 
 LANGS = ("zh", "en")
 TEMPLATES = Path(__file__).parent / "templates" / "site"
-
-
-@lru_cache(maxsize=1)
-def messages() -> dict[str, dict[str, str]]:
-    return yaml.safe_load((Path(__file__).parent / "data" / "messages.yaml").read_text(encoding="utf-8"))
-
-
-def translate(key: str, lang: str) -> str:
-    return messages()[key][lang]
 
 
 class Linker:
@@ -150,7 +139,7 @@ class Renderer:
         linker = Linker(self.corpus, page, self.lang, county)
         content = self.env.get_template(template).render(
             corpus=self.corpus, lang=self.lang, page=page, L=linker,
-            t=lambda key: translate(key, self.lang), link=lambda target, anchor="": href(page, target, anchor),
+            t=lambda key: messages.t(key, self.lang), link=lambda target, anchor="": href(page, target, anchor),
             **context,
         )
         return Page(page, self.lang, content)

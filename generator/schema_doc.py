@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from . import paths
+from . import messages
 from .markup import esc, md
 from .opendata import download_href, schema_path, schema_sources
 
@@ -22,35 +23,6 @@ ORDER = ("register", "duties", "boundaries", "supervision", "services", "county"
 _BREAK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[A-Za-z\"'`(\[<])")
 _ZH_PUNCTUATION = re.compile(r"[。，；：、（）“”！？]")
 
-LABELS: dict[str, tuple[str, str]] = {
-    "title": ("数据模式参考", "Schema reference"),
-    "intro": ("清单文件（registers/ 下的 YAML）和开放数据导出都依据下列 JSON Schema（2020-12 草案）。本页由模式文件自动生成，逐个字段说明名称、类型、是否必填、格式和示例。所有值都是文字（字符串），数字和日期也不例外。",
-              "The register files (YAML under registers/) and the open-data exports follow these JSON Schemas (draft"
-              " 2020-12). This page is generated from the schema files and lists every field with its title, type,"
-              " whether it is required, its format and examples. Every value is a string, numbers and dates included."),
-    "download": ("下载模式文件", "Download the schema"),
-    "field": ("字段", "Field"),
-    "name": ("名称", "Title"),
-    "type": ("类型", "Type"),
-    "required": ("必填", "Required"),
-    "yes": ("是", "yes"),
-    "meaning": ("说明", "Description"),
-    "format": ("格式", "Format"),
-    "examples": ("示例", "Examples"),
-    "string": ("文字", "string"),
-    "object": ("对象", "object"),
-    "array": ("列表", "list"),
-    "list_of": ("{}的列表", "list of {}"),
-    "map_of": ("对象，各值为{}", "object whose values are {}"),
-    "pattern": ("须符合", "matches"),
-    "enum": ("可选值", "one of"),
-    "const": ("固定为", "always"),
-    "min_items": ("至少 {} 项", "at least {} items"),
-    "min_length": ("至少 {} 个字符", "at least {} characters"),
-    "unique": ("不得重复", "no duplicates"),
-    "key_length": ("字段名不能为空", "non-empty keys"),
-    "closed": ("不允许其他字段", "no other fields"),
-}
 
 
 def split_bilingual(value: str) -> tuple[str, str]:
@@ -74,8 +46,7 @@ def _pick(value: str | None, lang: str) -> str:
 
 
 def _label(key: str, lang: str) -> str:
-    zh, en = LABELS[key]
-    return en if lang == "en" else zh
+    return messages.t(f"schema.{key}", lang)
 
 
 def ordered_names(names: list[str]) -> list[str]:
