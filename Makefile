@@ -7,13 +7,16 @@ STAMP     := $(VENV)/.installed
 DEBS      := fonts-noto-cjk chromium poppler-utils
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test check docs pdf serve bench deps debs lock clean
+.PHONY: site test check fmt serve deps debs lock clean
 
 site: deps                      ## validate, generate docs/, build site/ and the PDFs
 	$(PY) -m generator build
 
 check: deps                     ## validate the registers only
 	$(PY) -m generator check registers
+
+fmt: deps                       ## rewrite registers in the canonical layout
+	$(PY) -m generator fmt registers
 
 serve: deps                     ## preview with live reload
 	$(PY) -m generator serve

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from . import changelog, compare_pages, opendata, paths, schema_doc
+from .guide import guide_page
 from .pdf import write_pdfs
 from .model import Corpus, Register, load_corpus
 from .render import render_all, write_docs
@@ -75,7 +76,7 @@ def generate(root: Path) -> tuple[Corpus, BuildReport]:
     config = site_config(root)
     pairs = comparison_pairs(corpus, config)
     fragments = {**extras(corpus, config, pairs), "versions": changelog.versions(root, corpus)}
-    pages = render_all(corpus, fragments, more_pages(corpus, config, pairs))
+    pages = render_all(corpus, fragments, more_pages(root, corpus, config, pairs))
     report.written, report.removed = write_docs(pages, root / "docs")
     report.pages = len(pages)
     report.seconds["generate"] = time.perf_counter() - start
@@ -97,12 +98,13 @@ def extras(corpus: Corpus, config: dict[str, Any], pairs: Pairs) -> dict[str, An
     return {"downloads": opendata.register_downloads_html, "changelog": changelog.changelog_html, "pairs": pairs}
 
 
-def more_pages(corpus: Corpus, config: dict[str, Any], pairs: Pairs) -> dict[str, Any]:
+def more_pages(root: Path, corpus: Corpus, config: dict[str, Any], pairs: Pairs) -> dict[str, Any]:
     """Whole pages other stages render, by docs path."""
     extra = config.get("extra", {})
     pages: dict[str, Any] = {
         paths.DATA: lambda lang: opendata.data_page(corpus, lang, extra),
         paths.SCHEMA_REFERENCE: schema_doc.schema_reference_page,
+        paths.GUIDE: lambda lang: guide_page(root / "CONTRIBUTING.md", lang),
         paths.COMPARE: lambda lang: compare_pages.compare_index_page(corpus, pairs, lang),
         paths.MATRIX: lambda lang: compare_pages.matrix_page(corpus, lang),
     }

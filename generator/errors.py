@@ -159,6 +159,8 @@ _SPECS = [
          "手术并发证", "手术并发症"),
     Spec("article-not-in-text", "warning", "条款 {article} 未在引用原文中出现", "article {article} is listed but not found in the quoted text",
          "articles 列出的条号应能在引用原文（text）中找到“第…条”。"),
+    Spec("fmt-unsafe", "error", "无法在不改变内容或注释的情况下格式化：{reason}", "cannot format without changing data or comments: {reason_en}",
+         "qingdan fmt 只在格式化后数据和注释都保持不变时才改写文件，这个文件未改动。常见原因：一行末尾有多条注释（如多行的 {…} 内）。把注释移到单独的行再运行 qingdan fmt。"),
     # import report (qingdan import) ----------------------------------------------------
     Spec("import-unplaced", "warning", "无法归入清单的内容，原文保留如下，请手工处理", "could not place this content; it is quoted below, place it by hand",
          "导入时有原文无法归入清单的任何字段；原文完整引用在导入报告中，请人工放到正确位置。"),

@@ -36,6 +36,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from . import report
+from .errors import finding
 from .load import Document, kind_of, load_file, load_text, yaml_files
 from .validate import SCHEMA_DIR, SCHEMA_FOR_KIND, Result
 
@@ -129,6 +130,11 @@ def _emitter() -> Emitter:
     return Emitter(io.StringIO(), allow_unicode=True)
 
 
+@lru_cache(maxsize=1)
+def _resolver() -> Resolver:
+    return Resolver()
+
+
 @lru_cache(maxsize=4096)
 def _analyse(value: str) -> ScalarAnalysis:
     return _emitter().analyze_scalar(value)
@@ -138,7 +144,7 @@ def _plain_ok(value: str, flow: bool) -> bool:
     """Plain style only where every YAML reader (1.1 or 1.2) sees the same string."""
     if "\n" in value or value[0].isspace() or value[-1].isspace() or NUMBER_LIKE.match(value):
         return False
-    if value in YAML11_EXTRA_BOOLEANS or Resolver().resolve(ScalarNode, value, (True, False)) != STR_TAG:
+    if value in YAML11_EXTRA_BOOLEANS or _resolver().resolve(ScalarNode, value, (True, False)) != STR_TAG:
         return False
     analysis = _analyse(value)
     return analysis.allow_flow_plain if flow else analysis.allow_block_plain
@@ -233,9 +239,6 @@ def extract_comments(text: str) -> Comments:
     """Attach every comment of `text` (a document the loader accepts) to an entry."""
     comments = Comments()
     node = yaml.compose(text, Loader=yaml.BaseLoader)
-    if node is None:
-        comments.trailer = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
-        return comments
     marks = _Marks()
     marks.walk(node, "", node.start_mark.index)
     anchors = sorted(marks.anchors)
@@ -274,18 +277,23 @@ def extract_comments(text: str) -> Comments:
     return comments
 
 
+def _move(table: dict[str, list[str]], source: str, target: str) -> None:
+    if source in table:
+        table.setdefault(target, []).extend(table.pop(source))
+
+
 def hoist(comments: Comments, data: Any, at: SchemaAt, pointer: str = "", own_line: bool = False) -> Comments:
-    """Give a mapping's first-key comments to the mapping where both share a line.
+    """Settle comments where a mapping and its first key share a line.
 
     The first key of the file and of a list item (`- id: …`) starts on the line of its
-    mapping, so a comment above it cannot be told apart from one above the mapping.
+    mapping: a comment above that line belongs to the mapping, one ending it to the key.
     """
     if isinstance(data, dict) and data:
         order = key_order(data, at)
         if not own_line:
-            moved = comments.lead.pop(f"{pointer}/{_escape(order[0])}", [])
-            if moved:
-                comments.lead.setdefault(pointer, []).extend(moved)
+            first = f"{pointer}/{_escape(order[0])}"
+            _move(comments.lead, first, pointer)
+            _move(comments.eol, pointer, first)
         for key in order:
             hoist(comments, data[key], _child(at, key), f"{pointer}/{_escape(key)}", own_line=True)
     elif isinstance(data, list):
@@ -299,6 +307,11 @@ def hoist(comments: Comments, data: Any, at: SchemaAt, pointer: str = "", own_li
 
 class Unsafe(Exception):
     """The canonical layout cannot hold this file exactly; it is left unchanged."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
 
 
 class _Writer:
@@ -314,12 +327,13 @@ class _Writer:
     def eol(self, pointer: str) -> str:
         found = self.comments.eol.get(pointer, [])
         if len(found) > 1:
-            raise Unsafe(f"several end-of-line comments belong to {pointer or '/'}: {' / '.join(found)}")
+            raise Unsafe(f"{pointer} 处有多条行尾注释（{' / '.join(found)}），请把它们移到单独的行",
+                         f"several end-of-line comments belong to {pointer}; put them on lines of their own")
         return EOL_GAP + found[0] if found else ""
 
     def document(self, data: Any, at: SchemaAt) -> str:
         if not isinstance(data, dict) or not data:
-            raise Unsafe("the file is not a mapping of fields")
+            raise Unsafe("文件内容不是“字段: 值”的映射", "the file is not a mapping of fields")
         self.lead("", 0)
         self.mapping(data, at, "", 0, dash=False)
         self.lines.extend(self.comments.trailer)
@@ -333,8 +347,7 @@ class _Writer:
             else:
                 self.lead(child, indent)
                 head = " " * indent
-            name = double_quoted(key) if "\n" in key else scalar(key)
-            self.value(head + name + ":", data[key], _child(at, key), child, indent)
+            self.value(head + scalar(key) + ":", data[key], _child(at, key), child, indent)
 
     def sequence(self, data: list[Any], at: SchemaAt, pointer: str, indent: int) -> None:
         for i, item in enumerate(data):
@@ -378,9 +391,9 @@ def canonical(doc: Document) -> str:
     text = _Writer(comments).document(doc.data, at)
     again = load_text(text, doc.path)
     if not again.ok or again.data != doc.data:
-        raise Unsafe("the reformatted text would not load to the same data")
+        raise Unsafe("格式化后的数据与原文不一致", "the reformatted text would not load to the same data")
     if hoist(extract_comments(text), doc.data, at) != comments:
-        raise Unsafe("a comment would move or be lost")
+        raise Unsafe("有注释会丢失或移位", "a comment would move or be lost")
     return text
 
 
@@ -396,7 +409,7 @@ class Outcome:
     after: str | None
     changed: bool
     refused: Document | None = None
-    unsafe: str = ""
+    unsafe: Unsafe | None = None
 
 
 def format_file(path: Path) -> Outcome:
@@ -407,7 +420,7 @@ def format_file(path: Path) -> Outcome:
     try:
         after = canonical(doc)
     except Unsafe as exc:
-        return Outcome(path, doc.text, None, False, unsafe=str(exc))
+        return Outcome(path, doc.text, None, False, unsafe=exc)
     return Outcome(path, doc.text, after, after.encode("utf-8") != path.read_bytes())
 
 
@@ -446,16 +459,18 @@ def _report_refused(outcomes: list[Outcome]) -> None:
         findings = [f for doc in refused for f in doc.findings if f.severity == "error"]
         report.text(Result(files=[d.path for d in refused], findings=findings), sys.stdout,
                     colour=report.wants_colour(sys.stdout))
-    for o in outcomes:
-        if o.unsafe:
-            click.echo(f"{_shown(o.path)}: 错误 无法在不改变内容或注释的情况下格式化，文件未改动。"
-                       f" error: cannot format without changing data or comments ({o.unsafe}); file left unchanged.")
+    unsafe = [finding("fmt-unsafe", o.path, 1, 1, reason=o.unsafe.zh, reason_en=o.unsafe.en)
+              for o in outcomes if o.unsafe is not None]
+    if unsafe:
+        report.text(Result(files=[Path(f.file) for f in unsafe], findings=unsafe), sys.stdout,
+                    colour=report.wants_colour(sys.stdout))
 
 
 @click.command("fmt", help="把清单改写为统一格式（默认 registers/）。 Rewrite registers in the canonical layout.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--check", "check_only", is_flag=True,
-              help="只检查不改写：有文件需要格式化时列出差异并以 1 退出。 Do not write; list files that would change and exit 1.")
+              help="只检查不改写：有文件需要格式化时列出差异并以 1 退出。"
+                   " Do not write; list files that would change and exit 1.")
 def command(paths: tuple[Path, ...], check_only: bool) -> None:
     if not paths and not Path("registers").is_dir():
         raise click.UsageError("当前目录下没有 registers/，请指定要格式化的文件或目录。"
@@ -472,7 +487,7 @@ def command(paths: tuple[Path, ...], check_only: bool) -> None:
             _write(o.path, o.after)
             click.echo(f"已格式化 reformatted: {_shown(o.path)}")
     _report_refused(outcomes)
-    failed = sum(o.refused is not None or bool(o.unsafe) for o in outcomes)
+    failed = sum(o.refused is not None or o.unsafe is not None for o in outcomes)
     same = len(outcomes) - len(changed) - failed
     if check_only:
         click.echo(f"{len(changed)} 个文件需要运行 qingdan fmt，{same} 个文件格式正确，{failed} 个文件无法格式化。"

@@ -22,6 +22,7 @@ COMPARE = "compare/index.md"
 MATRIX = "compare/matrix.md"
 DATA = "data.md"
 ERRORS = "reference/errors.md"
+GUIDE = "guide.md"
 SCHEMA_REFERENCE = "reference/schema.md"
 
 

@@ -21,7 +21,8 @@ from . import checks, translation
 from .errors import Finding, finding
 from .load import Document, find_root, kind_of, load_file, yaml_files
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+"""generator/schemas links to the top-level schemas/, so an installed package carries them."""
 
 SCHEMA_FOR_KIND = {
     "register": "register.schema.json",

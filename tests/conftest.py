@@ -32,6 +32,7 @@ def project_copy(target: Path, registers: Path) -> Path:
         config = re.sub(r"(\n    compare:)\n(      - .*\n)+", r"\1 []\n", config)
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(ROOT / "overrides", target / "overrides")
+    shutil.copyfile(ROOT / "CONTRIBUTING.md", target / "CONTRIBUTING.md")
     shutil.copytree(registers, target / "registers")
     return target
 
