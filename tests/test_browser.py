@@ -129,3 +129,35 @@ def test_register_page_on_a_phone(browser: Any, site_url: str) -> None:
     assert label.evaluate("el => getComputedStyle(el, '::before').content") == '"职责分工"'
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize(("width", "side_by_side"), [(1280, True), (390, False)])
+def test_county_comparison_reads_side_by_side_or_stacked(browser: Any, site_url: str, width: int,
+                                                         side_by_side: bool) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.goto(site_url + "compare/dingan-anhua-renkou-jisheng/")
+    tab.wait_for_load_state("networkidle")
+    pair = tab.locator(".qd-compare-pair").first
+    a = pair.locator(".qd-side-a").bounding_box()
+    b = pair.locator(".qd-side-b").bounding_box()
+    assert a and b
+    if side_by_side:
+        assert b["x"] > a["x"] + a["width"] - 1 and abs(b["y"] - a["y"]) < 2
+    else:
+        assert b["y"] >= a["y"] + a["height"] - 1
+        assert tab.evaluate("document.scrollingElement.scrollWidth") <= width
+    assert tab.locator(".qd-compare-pair ins.qd-ins").count() > 0
+    assert tab.locator(".qd-compare-pair del.qd-del").count() > 0
+    shared = tab.locator(".qd-compare-pair:has-text('指导全县人口和计划生育公共服务网络体系建设')").first
+    links = [shared.locator(f".qd-side-{side} a").first.get_attribute("href") for side in ("a", "b")]
+    assert "dingan/renkou-jisheng/#duty-07" in links[0] and "anhua/renkou-jisheng/#duty-08" in links[1]
+    ARTIFACTS.mkdir(exist_ok=True)
+    shared.scroll_into_view_if_needed()
+    tab.screenshot(path=str(ARTIFACTS / f"compare-{width}.png"))
+    tab.click(f".qd-compare-pair:has-text('指导全县人口和计划生育公共服务网络体系建设') .qd-side-b a >> nth=0")
+    tab.wait_for_url("**/anhua/renkou-jisheng/#duty-08*")
+    assert errors == []
+    context.close()
