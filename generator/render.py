@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 import html
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import messages, paths, pinyin
 from .errors import CATALOGUE
@@ -28,11 +28,16 @@ LANGS = ("zh", "en")
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 
 
-class Linker:
-    """Escapes register text for one page and language, linking law, county and department names."""
+@dataclass(frozen=True)
+class LinkTargets:
+    """Names that become links (escaped name → docs page) and one pattern matching them all."""
 
-    def __init__(self, corpus: Corpus, page: str, lang: str, county: County | None = None) -> None:
-        self.page, self.lang = page, lang
+    targets: dict[str, str]
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def build(cls, corpus: Corpus, county: County | None) -> LinkTargets:
+        """Laws and counties everywhere; departments of `county` (names are only unique within one)."""
         targets: dict[str, str] = {}
         for law in corpus.laws.values():
             for name in law.names:
@@ -43,9 +48,17 @@ class Linker:
             for dept in county.departments.values():
                 for name in (dept.name.zh, *dept.aliases):
                     targets.setdefault(name, paths.department(dept))
-        self.targets = {esc(k): v for k, v in targets.items()}
-        names = sorted(self.targets, key=len, reverse=True)
-        self.pattern = re.compile("|".join(map(re.escape, names))) if names else None
+        escaped = {esc(k): v for k, v in targets.items()}
+        names = sorted(escaped, key=len, reverse=True)
+        return cls(escaped, re.compile("|".join(map(re.escape, names))) if names else None)
+
+
+class Linker:
+    """Escapes register text for one page and language, linking law, county and department names."""
+
+    def __init__(self, links: LinkTargets, page: str, lang: str) -> None:
+        self.page, self.lang = page, lang
+        self.targets, self.pattern = links.targets, links.pattern
 
     def _link(self, escaped: str) -> str:
         if self.pattern is None:
@@ -134,9 +147,17 @@ class Renderer:
         self.corpus, self.lang = corpus, lang
         self.env = environment()
         self.extras = extras or {}
+        self._links: dict[str, LinkTargets] = {}
+
+    def links(self, county: County | None) -> LinkTargets:
+        """Link targets are the same for every page of a county: build them once."""
+        key = county.slug if county else ""
+        if key not in self._links:
+            self._links[key] = LinkTargets.build(self.corpus, county)
+        return self._links[key]
 
     def render(self, template: str, page: str, county: County | None = None, **context: Any) -> Page:
-        linker = Linker(self.corpus, page, self.lang, county)
+        linker = Linker(self.links(county), page, self.lang)
         content = self.env.get_template(template).render(
             corpus=self.corpus, lang=self.lang, page=page, L=linker,
             t=lambda key: messages.t(key, self.lang), link=lambda target, anchor="": href(page, target, anchor),
