@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,7 +185,8 @@ class Renderer:
         out = [
             self.render("home.md.j2", paths.HOME, counties=counties),
             self.counties_page(counties),
-            self.render("departments.md.j2", paths.DEPARTMENTS, counties=counties, types=list(corpus.types.values())),
+            self.render("departments.md.j2", paths.DEPARTMENTS, counties=counties, types=list(corpus.types.values()),
+                        by_type={t.id: {d.county.slug: d for d in t.departments} for t in corpus.types.values()}),
             self.laws_page(),
             self.topics_page(counties),
             self.render("services.md.j2", paths.SERVICES, counties=counties),
@@ -235,15 +237,16 @@ class Renderer:
         return self.render("laws.md.j2", paths.LAWS, by_level=by_level)
 
     def topics_page(self, counties: list[County]) -> Page:
-        counts = {tp.id: {c.slug: sum(r.register.county is c for r in tp.rows) for c in counties}
-                  for tp in self.corpus.topics.values()}
+        counts = {tp.id: Counter(r.register.county.slug for r in tp.rows) for tp in self.corpus.topics.values()}
         return self.render("topics.md.j2", paths.TOPICS, counties=counties, topics=list(self.corpus.topics.values()),
                            counts=counts)
 
     def topic(self, tp: Any) -> Page:
-        by_county = [(c, [r for r in tp.rows if r.register.county is c]) for c in self.corpus.counties.values()]
-        return self.render("topic.md.j2", paths.topic(tp), tp=tp, by_county=[x for x in by_county if x[1]],
-                           row_text=row_text)
+        rows: dict[str, list[Row]] = {}
+        for row in tp.rows:
+            rows.setdefault(row.register.county.slug, []).append(row)
+        by_county = [(c, rows[c.slug]) for c in self.corpus.counties.values() if c.slug in rows]
+        return self.render("topic.md.j2", paths.topic(tp), tp=tp, by_county=by_county, row_text=row_text)
 
     def errors_page(self) -> Page:
         severity = {"error": "错误 error", "warning": "警告 warning"}
