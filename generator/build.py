@@ -20,10 +20,10 @@ from typing import Any
 import yaml
 
 from . import changelog, compare_pages, opendata, paths, schema_doc
-from .guide import guide_page
+from .guide import guide_page, scale_page
 from .pdf import write_pdfs
 from .model import Corpus, Register, load_corpus
-from .render import render_all, write_docs
+from .render import Page, render_all, write_docs
 from .validate import Result, check
 
 FALLBACK_DATE = "2000-01-01"
@@ -62,8 +62,11 @@ def source_date_epoch(date: str) -> str:
     return str(int(datetime.fromisoformat(date).replace(tzinfo=timezone.utc).timestamp()))
 
 
-def generate(root: Path) -> tuple[Corpus, BuildReport]:
-    """Validate the registers and write docs/; raises BuildError on invalid data."""
+def generate(root: Path, *, parallel: bool = True) -> tuple[Corpus, BuildReport]:
+    """Validate the registers and write docs/; raises BuildError on invalid data.
+
+    `parallel` renders the languages in forked processes: off inside `mkdocs serve`.
+    """
     report = BuildReport()
     start = time.perf_counter()
     result: Result = check([root / "registers"])
@@ -73,10 +76,7 @@ def generate(root: Path) -> tuple[Corpus, BuildReport]:
                          f" The registers have {result.errors} errors; run `qingdan check`.")
     start = time.perf_counter()
     corpus = load_corpus(root / "registers")
-    config = site_config(root)
-    pairs = comparison_pairs(corpus, config)
-    fragments = {**extras(corpus, config, pairs), "versions": changelog.versions(root, corpus)}
-    pages = render_all(corpus, fragments, more_pages(root, corpus, config, pairs))
+    pages = site_pages(root, corpus, site_config(root), parallel=parallel)
     report.written, report.removed = write_docs(pages, root / "docs")
     report.pages = len(pages)
     report.seconds["generate"] = time.perf_counter() - start
@@ -84,6 +84,14 @@ def generate(root: Path) -> tuple[Corpus, BuildReport]:
 
 
 Pairs = list[tuple[Register, Register]]
+
+
+def site_pages(root: Path, corpus: Corpus, config: dict[str, Any], *, parallel: bool = False) -> list[Page]:
+    """Every page of the site for `corpus`: `root` gives the git history (versions) and the
+    guide, `config` the mkdocs.yml settings (a shard passes its own)."""
+    pairs = comparison_pairs(corpus, config)
+    fragments = {**extras(corpus, config, pairs), "versions": changelog.versions(root, corpus)}
+    return render_all(corpus, fragments, more_pages(root, corpus, config, pairs), parallel=parallel)
 
 
 def comparison_pairs(corpus: Corpus, config: dict[str, Any]) -> Pairs:
@@ -105,6 +113,7 @@ def more_pages(root: Path, corpus: Corpus, config: dict[str, Any], pairs: Pairs)
         paths.DATA: lambda lang: opendata.data_page(corpus, lang, extra),
         paths.SCHEMA_REFERENCE: schema_doc.schema_reference_page,
         paths.GUIDE: lambda lang: guide_page(root / "CONTRIBUTING.md", lang),
+        paths.SCALE: scale_page,
         paths.COMPARE: lambda lang: compare_pages.compare_index_page(corpus, pairs, lang),
         paths.MATRIX: lambda lang: compare_pages.matrix_page(corpus, lang),
     }

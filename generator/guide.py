@@ -1,13 +1,16 @@
-"""The editing guide (CONTRIBUTING.md) published as a site page.
+"""Reference pages written by people rather than generated from registers.
 
-The guide is written for the repository, so its links point at repository files; on the
-site those become the file's path as text, and the link to the error reference becomes
-a link to the generated page.
+The editing guide (CONTRIBUTING.md) is written for the repository, so its links point at
+repository files; on the site those become the file's path as text, and the link to the
+error reference becomes a link to the generated page.  The scale plan is a template whose
+figures were measured with bench/.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import messages, paths
 
@@ -30,3 +33,10 @@ def guide_page(source: Path, lang: str) -> str:
     notice = f'<p class="qd-notice">{messages.t("guide_language", lang)}</p>\n\n' if lang == "en" else ""
     title = messages.t("guide", lang)
     return f'---\ntitle: "{title}"\n---\n\n{notice}{body}'
+
+
+def scale_page(lang: str) -> str:
+    """The plan for every county (templates/site/scale.md.j2), figures measured with bench/."""
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates" / "site"),
+                      undefined=StrictUndefined, keep_trailing_newline=True)
+    return env.get_template("scale.md.j2").render(lang=lang)

@@ -24,6 +24,7 @@ DATA = "data.md"
 ERRORS = "reference/errors.md"
 GUIDE = "guide.md"
 SCHEMA_REFERENCE = "reference/schema.md"
+SCALE = "reference/scale.md"
 
 
 def county(c: County) -> str:

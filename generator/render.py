@@ -7,9 +7,12 @@ through `Linker` (escaped, with department and law names turned into links).
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -331,15 +334,42 @@ def index_entries(corpus: Corpus, lang: str) -> list[IndexEntry]:
     return ordered
 
 
+_FORKED: tuple[Corpus, dict[str, Any] | None, dict[str, Callable[[str], str]]] | None = None
+"""What the forked workers of render_all read (inherited, never pickled: extras hold closures)."""
+
+
+def _pages_in(lang: str) -> tuple[list[Page], list[Page]]:
+    assert _FORKED is not None
+    corpus, extras, more_pages = _FORKED
+    return Renderer(corpus, lang, extras).pages(), [Page(path, lang, make(lang)) for path, make in more_pages.items()]
+
+
 def render_all(
     corpus: Corpus,
     extras: dict[str, Any] | None = None,
     more_pages: dict[str, Callable[[str], str]] | None = None,
+    *,
+    parallel: bool = False,
 ) -> list[Page]:
-    """Every page in both languages; `more_pages` maps a docs path to a page other stages render."""
-    pages = [page for lang in LANGS for page in Renderer(corpus, lang, extras).pages()]
-    pages += [Page(path, lang, make(lang)) for path, make in (more_pages or {}).items() for lang in LANGS]
-    return pages
+    """Every page in both languages; `more_pages` maps a docs path to a page other stages render.
+
+    With `parallel`, the two languages render in one forked process each, where fork exists
+    (the extras hold closures, so the workers inherit them instead of unpickling them); the
+    pages come back in the same order either way.  Never fork from a threaded process such
+    as `mkdocs serve`.
+    """
+    global _FORKED
+    _FORKED = (corpus, extras, more_pages or {})
+    try:
+        if parallel and "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1:
+            with ProcessPoolExecutor(len(LANGS), mp_context=multiprocessing.get_context("fork")) as pool:
+                per_lang = list(pool.map(_pages_in, LANGS))
+        else:
+            per_lang = [_pages_in(lang) for lang in LANGS]
+    finally:
+        _FORKED = None
+    pages = [page for own, _ in per_lang for page in own]
+    return pages + [page for row in zip(*(more for _, more in per_lang)) for page in row]
 
 
 def write_docs(pages: list[Page], docs_dir: Path) -> tuple[int, int]:

@@ -106,6 +106,7 @@ class Seeds:
 
 
 def read_seeds(source: Path) -> Seeds:
+    """The seed registers, and one department table merging both seed counties' (names neutral)."""
     registers = [load_file(source / folder / f"{SEED_REGISTER}.yaml").data for folder, _, _ in SEEDS]
     merged: dict[str, Data] = {}
     for folder, zh, en in SEEDS:
@@ -116,7 +117,7 @@ def read_seeds(source: Path) -> Seeds:
                 names = [*known.get("aliases", []), neutral["name"]["zh"], *neutral.get("aliases", [])]
                 known["aliases"] = [a for a in dict.fromkeys(names) if a != known["name"]["zh"]]
     types = load_file(source / "department-types.yaml").data["types"]
-    return Seeds([r for r in registers if r], list(merged.values()), types)
+    return Seeds(registers, list(merged.values()), types)
 
 
 def _rename(value: Any, zh: str, en: str, new_zh: str, new_en: str) -> Any:

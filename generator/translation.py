@@ -109,15 +109,13 @@ def coverage_report(source: Corpus | Path | Iterable[Path]) -> list[tuple[str, i
     Labels are paths below `registers/` without `.yaml`; the glossary is skipped (it is
     the reference, not translated data) and so are files that cannot be loaded.
     """
-    rows = []
-    for path, root in _sources(source):
-        if kind_of(path) == "glossary":
-            continue
-        doc = load_file(path)
-        if doc.data is None:
-            continue
-        rows.append((_label(path, root), *coverage(doc.data)))
-    return rows
+    return document_coverage((load_file(path), root) for path, root in _sources(source))
+
+
+def document_coverage(documents: Iterable[tuple[Document, Path]]) -> list[tuple[str, int, int]]:
+    """coverage_report of (document, registers root) pairs already loaded, as `qingdan check` has them."""
+    return [(_label(doc.path, root), *coverage(doc.data)) for doc, root in documents
+            if kind_of(doc.path) != "glossary" and doc.data is not None]
 
 
 def missing_findings(doc: Document) -> list[Finding]:

@@ -164,7 +164,8 @@ def check(paths: list[Path], *, strict_translation: bool = False) -> Result:
             result.findings.extend(translation.glossary_findings(doc, glossary))
             if strict_translation:
                 result.findings.extend(translation.missing_findings(doc))
-    result.coverage = translation.coverage_report([p for p in requested if result.documents[p].ok])
+    result.coverage = translation.document_coverage(
+        (result.documents[p], find_root(p) or p.parent) for p in requested if result.documents[p].ok)
     wanted = set(map(str, requested))
     for path in requested:
         result.findings.extend(result.documents[path].findings)

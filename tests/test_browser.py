@@ -157,7 +157,7 @@ def test_county_comparison_reads_side_by_side_or_stacked(browser: Any, site_url:
     ARTIFACTS.mkdir(exist_ok=True)
     shared.scroll_into_view_if_needed()
     tab.screenshot(path=str(ARTIFACTS / f"compare-{width}.png"))
-    tab.click(f".qd-compare-pair:has-text('指导全县人口和计划生育公共服务网络体系建设') .qd-side-b a >> nth=0")
+    tab.click(".qd-compare-pair:has-text('指导全县人口和计划生育公共服务网络体系建设') .qd-side-b a >> nth=0")
     tab.wait_for_url("**/anhua/renkou-jisheng/#duty-08*")
     assert errors == []
     context.close()

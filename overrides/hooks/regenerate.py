@@ -18,6 +18,6 @@ def on_pre_build(config: Any, **_: Any) -> None:
     if not os.environ.get("QINGDAN_REGENERATE"):
         return
     try:
-        build.generate(Path(config["config_file_path"]).parent)
+        build.generate(Path(config["config_file_path"]).parent, parallel=False)
     except build.BuildError as exc:
         print(exc, file=sys.stderr)

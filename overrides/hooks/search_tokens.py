@@ -13,6 +13,7 @@ hook (hooks run after plugins)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -61,16 +62,33 @@ class RowParser(HTMLParser):
             self.open[-1][1].append(data)
 
 
+@lru_cache(maxsize=None)
+def _run_tokens(run: str) -> frozenset[str]:
+    """Tokens of one Han run; runs repeat across pages and counties, so each is cut once."""
+    found: set[str] = set()
+    for word in jieba.cut_for_search(run):
+        if len(word) >= 2:
+            found.update((word, pinyin.plain(word), pinyin.initials(word)))
+    if 2 <= len(run) <= 6:
+        found.update((pinyin.plain(run), pinyin.initials(run)))
+    return frozenset(found)
+
+
 def tokens(text: str) -> list[str]:
     """Sub-words of every Han run, and the pinyin of each word, sorted for determinism."""
     found: set[str] = set()
     for run in HAN_RUN.findall(TAG.sub("", text.replace("\u200b", ""))):
-        for word in jieba.cut_for_search(run):
-            if len(word) >= 2:
-                found.update((word, pinyin.plain(word), pinyin.initials(word)))
-        if 2 <= len(run) <= 6:
-            found.update((pinyin.plain(run), pinyin.initials(run)))
+        found |= _run_tokens(run)
     return sorted(found)
+
+
+def _own_entries(entries: list[dict[str, Any]], url: str) -> int:
+    """Where this page's entries start: the search plugin has just appended them at the end,
+    so only the tail is scanned (scanning every entry made the build quadratic in pages)."""
+    start = len(entries)
+    while start and (entries[start - 1]["location"] == url or entries[start - 1]["location"].startswith(url + "#")):
+        start -= 1
+    return start
 
 
 def _search_plugin(config: Any) -> Any:
@@ -82,21 +100,18 @@ def on_page_context(context: Any, page: Any, config: Any, **_: Any) -> Any:
     if plugin is None or not getattr(plugin.search_index, "entries", None):
         return context
     entries: list[dict[str, Any]] = plugin.search_index.entries
-    mine = [e for e in entries if e["location"] == page.url or e["location"].startswith(page.url + "#")]
+    start = _own_entries(entries, page.url)
+    mine = entries[start:]
     parser = RowParser()
     parser.feed(page.content or "")
     if parser.rows and mine:
-        article = mine[0]
-        position = entries.index(article)
-        for entry in mine[1:]:
-            entries.remove(entry)
         rows = [
             {"location": f"{page.url}#{anchor}", "title": title, "text": plugin.search_index._segment_chinese(
                 re.sub(r"\s+", " ", "".join(parts)).strip())}
             for anchor, title, parts in parser.rows if anchor
         ]
-        entries[position + 1:position + 1] = rows
-        mine = [article, *rows]
+        entries[start:] = [mine[0], *rows]
+        mine = entries[start:]
     for entry in mine:
         extra = tokens(entry.get("title", "") + " " + entry.get("text", ""))
         if extra:
