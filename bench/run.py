@@ -155,7 +155,7 @@ def measure_site(project: Path, corpus: Corpus, figures: Figures) -> None:
     env = {**ENV, "SOURCE_DATE_EPOCH": build_stage.source_date_epoch(build_stage.build_date(corpus))}
     wall, (peak, cpu) = timed(lambda: run_mkdocs(project, site, env))
     figures.mkdocs = Run(wall, cpu, peak, 0)
-    figures.publish, _ = timed(lambda: build_stage.publish(corpus, project, site, pdf=False,
+    figures.publish, _ = timed(lambda: build_stage.publish(corpus, build_stage.site_config(project), site, pdf=False,
                                                            report=build_stage.BuildReport()))
     sizes = [(p.stat().st_size, p) for p in site.rglob("*") if p.is_file()]
     figures.site_bytes, figures.site_files = sum(s for s, _ in sizes), len(sizes)

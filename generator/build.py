@@ -62,7 +62,7 @@ def source_date_epoch(date: str) -> str:
     return str(int(datetime.fromisoformat(date).replace(tzinfo=timezone.utc).timestamp()))
 
 
-def generate(root: Path, *, parallel: bool = True) -> tuple[Corpus, BuildReport]:
+def generate(root: Path, *, parallel: bool = True, config: dict[str, Any] | None = None) -> tuple[Corpus, BuildReport]:
     """Validate the registers and write docs/; raises BuildError on invalid data.
 
     `parallel` renders the languages in forked processes: off inside `mkdocs serve`.
@@ -75,8 +75,8 @@ def generate(root: Path, *, parallel: bool = True) -> tuple[Corpus, BuildReport]
         raise BuildError(f"清单有 {result.errors} 个错误，未生成网站；请先运行 qingdan check。"
                          f" The registers have {result.errors} errors; run `qingdan check`.")
     start = time.perf_counter()
-    corpus = load_corpus(root / "registers")
-    pages = site_pages(root, corpus, site_config(root), parallel=parallel)
+    corpus = load_corpus(root / "registers", result.documents)
+    pages = site_pages(root, corpus, config or site_config(root), parallel=parallel)
     report.written, report.removed = write_docs(pages, root / "docs")
     report.pages = len(pages)
     report.seconds["generate"] = time.perf_counter() - start
@@ -90,7 +90,7 @@ def site_pages(root: Path, corpus: Corpus, config: dict[str, Any], *, parallel: 
     """Every page of the site for `corpus`: `root` gives the git history (versions) and the
     guide, `config` the mkdocs.yml settings (a shard passes its own)."""
     pairs = comparison_pairs(corpus, config)
-    fragments = {**extras(corpus, config, pairs), "versions": changelog.versions(root, corpus)}
+    fragments = {**extras(pairs), "versions": changelog.versions(root, corpus)}
     return render_all(corpus, fragments, more_pages(root, corpus, config, pairs), parallel=parallel)
 
 
@@ -101,7 +101,7 @@ def comparison_pairs(corpus: Corpus, config: dict[str, Any]) -> Pairs:
         raise BuildError(str(exc)) from exc
 
 
-def extras(corpus: Corpus, config: dict[str, Any], pairs: Pairs) -> dict[str, Any]:
+def extras(pairs: Pairs) -> dict[str, Any]:
     """What other stages contribute to the pages the renderer writes."""
     return {"downloads": opendata.register_downloads_html, "changelog": changelog.changelog_html, "pairs": pairs}
 
@@ -134,7 +134,8 @@ def mkdocs_build(root: Path, site_dir: Path, env: dict[str, str]) -> None:
 
 def build(root: Path, *, pdf: bool = True) -> BuildReport:
     """The whole pipeline into site/, replacing it only when everything succeeded."""
-    corpus, report = generate(root)
+    config = site_config(root)
+    corpus, report = generate(root, config=config)
     env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(build_date(corpus)), "NO_MKDOCS_2_WARNING": "1"}
     site = root / "site"
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
@@ -142,7 +143,7 @@ def build(root: Path, *, pdf: bool = True) -> BuildReport:
         start = time.perf_counter()
         mkdocs_build(root, staging, env)
         report.seconds["mkdocs"] = time.perf_counter() - start
-        publish(corpus, root, staging, pdf=pdf, report=report)
+        publish(corpus, config, staging, pdf=pdf, report=report)
         old = root / ".site-old"
         shutil.rmtree(old, ignore_errors=True)
         if site.exists():
@@ -155,9 +156,8 @@ def build(root: Path, *, pdf: bool = True) -> BuildReport:
     return report
 
 
-def publish(corpus: Corpus, root: Path, site_dir: Path, *, pdf: bool, report: BuildReport) -> None:
+def publish(corpus: Corpus, config: dict[str, Any], site_dir: Path, *, pdf: bool, report: BuildReport) -> None:
     """Downloads written next to the pages: PDFs and open data."""
-    config = site_config(root)
     start = time.perf_counter()
     try:
         opendata.write_downloads(corpus, site_dir, config["site_url"], config.get("extra", {}))

@@ -6,11 +6,12 @@ change of file layout touches one place.  It assumes `validate.check` found no e
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .load import load_file, yaml_files
+from .load import Document, load_file, yaml_files
 
 
 @dataclass(frozen=True)
@@ -260,15 +261,23 @@ class Corpus:
         return {name: law for law in self.laws.values() for name in law.names}
 
 
-def _data(path: Path) -> Any:
-    doc = load_file(path)
+def _read(path: Path, documents: Mapping[Path, Document] | None = None) -> Any:
+    """A file's data: from `documents` (already loaded by `qingdan check`) or read now."""
+    doc = (documents or {}).get(path.resolve()) or load_file(path)
     if doc.data is None:
         raise ValueError(f"{path}: cannot load; run `qingdan check` first")
     return doc.data
 
 
-def load_corpus(root: Path) -> Corpus:
-    """Build the model from a `registers/` folder that `qingdan check` accepted."""
+def load_corpus(root: Path, documents: Mapping[Path, Document] | None = None) -> Corpus:
+    """Build the model from a `registers/` folder that `qingdan check` accepted.
+
+    Pass the check result's `documents` so the files are not read and parsed twice.
+    """
+
+    def _data(path: Path) -> Any:
+        return _read(path, documents)
+
     corpus = Corpus(root=root)
     for row in _data(root / "topics.yaml")["topics"]:
         corpus.topics[row["id"]] = Topic(row["id"], Text.of(row["name"]))
@@ -282,16 +291,15 @@ def load_corpus(root: Path) -> Corpus:
     if (root / "glossary.yaml").exists():
         corpus.glossary = _data(root / "glossary.yaml")["terms"]
     for county_file in sorted(root.glob("*/county.yaml")):
-        county = _county(corpus, county_file)
+        county = _county(corpus, county_file, _data(county_file))
         corpus.counties[county.slug] = county
         for path in yaml_files(county_file.parent):
             if path.name != "county.yaml":
-                county.registers.append(_register(corpus, county, path))
+                county.registers.append(_register(corpus, county, path, _data(path)))
     return corpus
 
 
-def _county(corpus: Corpus, path: Path) -> County:
-    data = _data(path)
+def _county(corpus: Corpus, path: Path, data: dict[str, Any]) -> County:
     county = County(
         slug=path.parent.name, name=Text.of(data["name"]), pinyin=data["pinyin"], province=Text.of(data["province"]),
         division_code=data["division_code"], level=data["level"], prefecture=_opt(data.get("prefecture")),
@@ -319,9 +327,7 @@ def historic_register(corpus: Corpus, county: County, path: Path, data: dict[str
     return _register(corpus, county, path, data, backlinks=False)
 
 
-def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any] | None = None,
-              backlinks: bool = True) -> Register:
-    data = _data(path) if data is None else data
+def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any], backlinks: bool = True) -> Register:
     reg = Register(
         slug=path.stem, county=county, department=county.departments[data["department"]], title=Text.of(data["title"]),
         path=path, data=data, source=data.get("source", {}), adopted=data.get("adopted"),

@@ -373,7 +373,8 @@ def build_shard(root: Path, registers: Path, slug: str, out: Path, *, pdf: bool 
     try:
         report.peak_rss_kib, report.mkdocs_cpu = _timed(report, "mkdocs", lambda: run_mkdocs(project, staging, env))
         extra = build_stage.BuildReport()
-        _timed(report, "publish", lambda: build_stage.publish(corpus, project, staging, pdf=pdf, report=extra))
+        config = build_stage.site_config(project)
+        _timed(report, "publish", lambda: build_stage.publish(corpus, config, staging, pdf=pdf, report=extra))
         _swap(project, staging)
     except build_stage.BuildError as exc:
         shutil.rmtree(staging, ignore_errors=True)
