@@ -24,6 +24,7 @@ from .guide import guide_page, scale_page
 from .pdf import write_pdfs
 from .model import Corpus, Register, load_corpus
 from .render import Page, render_all, write_docs
+from .load import Document
 from .validate import Result, check
 
 FALLBACK_DATE = "2000-01-01"
@@ -62,25 +63,45 @@ def source_date_epoch(date: str) -> str:
     return str(int(datetime.fromisoformat(date).replace(tzinfo=timezone.utc).timestamp()))
 
 
-def generate(root: Path, *, parallel: bool = True, config: dict[str, Any] | None = None) -> tuple[Corpus, BuildReport]:
+@dataclass
+class Generated:
+    """One full generation: what the incremental stage keeps to redo a single register."""
+
+    result: Result
+    corpus: Corpus
+    extras: dict[str, Any]
+    report: BuildReport
+
+
+def checked(root: Path, loaded: dict[Path, Document] | None = None, paths: list[Path] | None = None) -> Result:
+    """`qingdan check` of the registers (or of `paths` among them); raises BuildError on errors."""
+    result = check(paths or [root / "registers"], loaded=loaded)
+    if result.errors:
+        located = [f"{f.file}:{f.line}:{f.col}: 错误 error[{f.code}] {f.message_zh} {f.message_en}"
+                   for f in result.findings if f.severity == "error"]
+        raise BuildError("\n".join([f"清单有 {result.errors} 个错误，未生成网站；请先运行 qingdan check。"
+                                    f" The registers have {result.errors} errors; run `qingdan check`.",
+                                    *located[:20], *(["…"] if len(located) > 20 else [])]))
+    return result
+
+
+def generate(root: Path, *, parallel: bool = True, config: dict[str, Any] | None = None) -> Generated:
     """Validate the registers and write docs/; raises BuildError on invalid data.
 
-    `parallel` renders the languages in forked processes: off inside `mkdocs serve`.
+    `parallel` renders in forked processes: off inside `mkdocs serve`.
     """
     report = BuildReport()
     start = time.perf_counter()
-    result: Result = check([root / "registers"])
+    result = checked(root)
     report.seconds["check"] = time.perf_counter() - start
-    if result.errors:
-        raise BuildError(f"清单有 {result.errors} 个错误，未生成网站；请先运行 qingdan check。"
-                         f" The registers have {result.errors} errors; run `qingdan check`.")
     start = time.perf_counter()
     corpus = load_corpus(root / "registers", result.documents)
-    pages = site_pages(root, corpus, config or site_config(root), parallel=parallel)
+    fragments = site_extras(root, corpus, config or site_config(root))
+    pages = render_all(corpus, fragments, parallel=parallel)
     report.written, report.removed = write_docs(pages, root / "docs")
     report.pages = len(pages)
     report.seconds["generate"] = time.perf_counter() - start
-    return corpus, report
+    return Generated(result, corpus, fragments, report)
 
 
 Pairs = list[tuple[Register, Register]]
@@ -89,9 +110,14 @@ Pairs = list[tuple[Register, Register]]
 def site_pages(root: Path, corpus: Corpus, config: dict[str, Any], *, parallel: bool = False) -> list[Page]:
     """Every page of the site for `corpus`: `root` gives the git history (versions) and the
     guide, `config` the mkdocs.yml settings (a shard passes its own)."""
+    return render_all(corpus, site_extras(root, corpus, config), parallel=parallel)
+
+
+def site_extras(root: Path, corpus: Corpus, config: dict[str, Any]) -> dict[str, Any]:
+    """What the renderer needs beyond the model: other stages' fragments and pages."""
     pairs = comparison_pairs(corpus, config)
-    fragments = {**extras(pairs), "versions": changelog.versions(root, corpus)}
-    return render_all(corpus, fragments, more_pages(root, corpus, config, pairs), parallel=parallel)
+    return {**extras(pairs), "versions": changelog.versions(root, corpus),
+            "more_pages": more_pages(root, corpus, config, pairs)}
 
 
 def comparison_pairs(corpus: Corpus, config: dict[str, Any]) -> Pairs:
@@ -135,7 +161,8 @@ def mkdocs_build(root: Path, site_dir: Path, env: dict[str, str]) -> None:
 def build(root: Path, *, pdf: bool = True) -> BuildReport:
     """The whole pipeline into site/, replacing it only when everything succeeded."""
     config = site_config(root)
-    corpus, report = generate(root, config=config)
+    generated = generate(root, config=config)
+    corpus, report = generated.corpus, generated.report
     env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(build_date(corpus)), "NO_MKDOCS_2_WARNING": "1"}
     site = root / "site"
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))

@@ -78,23 +78,25 @@ def versions(repo_root: Path, corpus: Corpus) -> dict[str, list[Version]]:
     A version whose file no longer fits the current model is left out (the diff command
     still shows it); outside a git checkout there are no versions at all.
     """
-    out: dict[str, list[Version]] = {}
-    for register in corpus.registers:
-        current = register.path.read_bytes()
-        found = []
-        for sha, date, subject in historic_versions(repo_root, register.path):
-            relative = register.path.resolve().relative_to(repo_root.resolve()).as_posix()
-            try:
-                blob = git(repo_root, "show", f"{sha}:{relative}")
-            except DiffError:
-                continue
-            doc = load_text(blob.decode("utf-8", "replace"), register.path)
-            if not doc.ok or not isinstance(doc.data, dict):
-                continue
-            try:
-                old = historic_register(corpus, register.county, register.path, doc.data)
-            except (KeyError, TypeError, AttributeError):
-                continue
-            found.append(Version(sha, date, subject, old, blob == current))
-        out[register.key] = found
-    return out
+    return {register.key: register_versions(repo_root, corpus, register) for register in corpus.registers}
+
+
+def register_versions(repo_root: Path, corpus: Corpus, register: Register) -> list[Version]:
+    """The committed versions of one register, newest first."""
+    current = register.path.read_bytes()
+    found = []
+    for sha, date, subject in historic_versions(repo_root, register.path):
+        relative = register.path.resolve().relative_to(repo_root.resolve()).as_posix()
+        try:
+            blob = git(repo_root, "show", f"{sha}:{relative}")
+        except DiffError:
+            continue
+        doc = load_text(blob.decode("utf-8", "replace"), register.path)
+        if not doc.ok or not isinstance(doc.data, dict):
+            continue
+        try:
+            old = historic_register(corpus, register.county, register.path, doc.data)
+        except (KeyError, TypeError, AttributeError):
+            continue
+        found.append(Version(sha, date, subject, old, blob == current))
+    return found

@@ -118,11 +118,13 @@ def leaves(value: Any, pointer: str = "", key: str = "") -> Iterator[tuple[str, 
             yield from leaves(v, f"{pointer}/{i}", key)
 
 
-def run(documents: dict[Path, Document]) -> list[Finding]:
+def run(documents: dict[Path, Document], only: set[Path] | None = None) -> list[Finding]:
+    """The semantic findings of every document, or of `only` those (a register's findings
+    depend on the shared lists and its county alone, never on other registers)."""
     ctx = Context.build(documents)
     out: list[Finding] = []
     for path, doc in documents.items():
-        if not isinstance(doc.data, dict):
+        if (only is not None and path not in only) or not isinstance(doc.data, dict):
             continue
         kind = kind_of(path)
         out.extend(unique_ids(doc))

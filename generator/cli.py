@@ -13,6 +13,7 @@ import click
 
 from . import build as build_stage
 from . import report
+from .render import TEMPLATES
 from .validate import check as run_check
 
 PathArg = click.Path(exists=True, path_type=Path)
@@ -64,7 +65,7 @@ def serve(port: int) -> None:
         sys.exit(1)
     env = {**os.environ, "QINGDAN_REGENERATE": "1"}
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
-               "--watch", "registers", "--watch", "generator/templates"]
+               "--watch", "registers", "--watch", str(TEMPLATES)]
     sys.exit(subprocess.call(command, env=env))
 
 # Commands from feature modules (each module defines a click command named `command`).

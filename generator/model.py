@@ -327,6 +327,23 @@ def historic_register(corpus: Corpus, county: County, path: Path, data: dict[str
     return _register(corpus, county, path, data, backlinks=False)
 
 
+def replace_register(corpus: Corpus, old: Register, data: dict[str, Any]) -> Register:
+    """Swap one register for its edited version: its rows leave the topic, law and department
+    lists and the new rows take the same places, so the model equals one loaded from scratch
+    (the incremental build depends on it)."""
+    county = old.county
+    new = _register(corpus, county, old.path, data)
+    county.registers[county.registers.index(old)] = new
+    order = {id(r): n for n, r in enumerate(corpus.registers)}
+    backlinks: list[list[Any]] = [tp.rows for tp in corpus.topics.values()]
+    backlinks += [rows for law in corpus.laws.values() for rows in (law.citations, law.mentions)]
+    backlinks += [d.divisions for d in county.departments.values()]
+    for rows in backlinks:
+        if any(row.register is old or row.register is new for row in rows):
+            rows[:] = sorted((row for row in rows if row.register is not old), key=lambda row: order[id(row.register)])
+    return new
+
+
 def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any], backlinks: bool = True) -> Register:
     reg = Register(
         slug=path.stem, county=county, department=county.departments[data["department"]], title=Text.of(data["title"]),

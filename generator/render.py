@@ -169,43 +169,56 @@ class Renderer:
         )
         return Page(page, self.lang, content)
 
-    def register(self, r: Register) -> list[Page]:
-        """The register page, and one point-in-time page per earlier version."""
+    def register(self, r: Register) -> Page:
+        """The register page as it stands now."""
         page = paths.register(r)
         downloads = self.extras["downloads"](r, page, self.lang) if "downloads" in self.extras else ""
         changelog = self.extras["changelog"](r, page, self.lang) if "changelog" in self.extras else ""
         history = self.extras.get("versions", {}).get(r.key, [])
-        out = [self.render("register.md.j2", page, r.county, r=r, downloads=downloads, changelog=changelog,
-                           history=history, version=None, current=r)]
-        for v in history:
-            out.append(self.render("register.md.j2", paths.register_version(r, v.sha), r.county, r=v.register,
-                                   downloads="", changelog="", history=[], version=v, current=r))
-        return out
+        return self.render("register.md.j2", page, r.county, r=r, downloads=downloads, changelog=changelog,
+                           history=history, version=None, current=r)
 
-    def pages(self) -> list[Page]:
+    def register_makers(self, r: Register) -> dict[str, Callable[[], Page]]:
+        """The register page, and one point-in-time page per earlier version."""
+        makers: dict[str, Callable[[], Page]] = {paths.register(r): lambda: self.register(r)}
+        for v in self.extras.get("versions", {}).get(r.key, []):
+            makers[paths.register_version(r, v.sha)] = lambda v=v: self.render(
+                "register.md.j2", paths.register_version(r, v.sha), r.county, r=v.register, downloads="",
+                changelog="", history=[], version=v, current=r)
+        return makers
+
+    def makers(self) -> dict[str, Callable[[], Page]]:
+        """Every page of the site by docs path, each rendered only when called: the parallel
+        and the incremental renderings pick the pages they need."""
         corpus = self.corpus
         counties = list(corpus.counties.values())
-        out = [
-            self.render("home.md.j2", paths.HOME, counties=counties),
-            self.counties_page(counties),
-            self.render("departments.md.j2", paths.DEPARTMENTS, counties=counties, types=list(corpus.types.values()),
-                        by_type={t.id: {d.county.slug: d for d in t.departments} for t in corpus.types.values()}),
-            self.laws_page(),
-            self.topics_page(counties),
-            self.render("services.md.j2", paths.SERVICES, counties=counties),
-            self.index_page(),
-            self.errors_page(),
-        ]
+        makers: dict[str, Callable[[], Page]] = {
+            paths.HOME: lambda: self.render("home.md.j2", paths.HOME, counties=counties),
+            paths.COUNTIES: lambda: self.counties_page(counties),
+            paths.DEPARTMENTS: lambda: self.render(
+                "departments.md.j2", paths.DEPARTMENTS, counties=counties, types=list(corpus.types.values()),
+                by_type={t.id: {d.county.slug: d for d in t.departments} for t in corpus.types.values()}),
+            paths.LAWS: self.laws_page,
+            paths.TOPICS: lambda: self.topics_page(counties),
+            paths.SERVICES: lambda: self.render("services.md.j2", paths.SERVICES, counties=counties),
+            paths.PINYIN: self.index_page,
+            paths.ERRORS: self.errors_page,
+        }
         for c in counties:
-            out.append(self.county(c))
-            out.extend(self.department(d) for d in c.departments.values())
+            makers[paths.county(c)] = lambda c=c: self.county(c)
+            makers.update({paths.department(d): lambda d=d: self.department(d) for d in c.departments.values()})
         for r in corpus.registers:
-            out.extend(self.register(r))
-        out.extend(self.render("department_type.md.j2", paths.department_type(t), dt=t) for t in corpus.types.values())
-        out.extend(self.render("law.md.j2", paths.law(law), law=law, label=self.row_label) for law in corpus.laws.values())
-
-        out.extend(self.topic(tp) for tp in corpus.topics.values())
-        return out
+            makers.update(self.register_makers(r))
+        makers.update({paths.department_type(t): lambda t=t: self.render("department_type.md.j2",
+                                                                         paths.department_type(t), dt=t)
+                       for t in corpus.types.values()})
+        makers.update({paths.law(law): lambda law=law: self.render("law.md.j2", paths.law(law), law=law,
+                                                                   label=self.row_label)
+                       for law in corpus.laws.values()})
+        makers.update({paths.topic(tp): lambda tp=tp: self.topic(tp) for tp in corpus.topics.values()})
+        for path, make in self.extras.get("more_pages", {}).items():
+            makers[path] = lambda path=path, make=make: Page(path, self.lang, make(self.lang))
+        return makers
 
     def row_label(self, row: Row) -> str:
         """A short, escaped excerpt naming a row in a list of mentions."""
@@ -334,46 +347,46 @@ def index_entries(corpus: Corpus, lang: str) -> list[IndexEntry]:
     return ordered
 
 
-_FORKED: tuple[Corpus, dict[str, Any] | None, dict[str, Callable[[str], str]]] | None = None
+_FORKED: dict[str, Any] = {}
 """What the forked workers of render_all read (inherited, never pickled: extras hold closures)."""
 
 
-def _pages_in(lang: str) -> tuple[list[Page], list[Page]]:
-    assert _FORKED is not None
-    corpus, extras, more_pages = _FORKED
-    return Renderer(corpus, lang, extras).pages(), [Page(path, lang, make(lang)) for path, make in more_pages.items()]
+def _render_share(share: tuple[int, int]) -> list[Page]:
+    """Every `count`-th page from `index` on, in both languages: shares of equal mix."""
+    index, count = share
+    out: list[Page] = []
+    for lang in LANGS:
+        makers = Renderer(_FORKED["corpus"], lang, _FORKED["extras"]).makers()
+        out.extend(make() for make in list(makers.values())[index::count])
+    return out
 
 
-def render_all(
-    corpus: Corpus,
-    extras: dict[str, Any] | None = None,
-    more_pages: dict[str, Callable[[str], str]] | None = None,
-    *,
-    parallel: bool = False,
-) -> list[Page]:
-    """Every page in both languages; `more_pages` maps a docs path to a page other stages render.
+def render_all(corpus: Corpus, extras: dict[str, Any] | None = None, *, parallel: bool = False) -> list[Page]:
+    """Every page in both languages; `extras["more_pages"]` maps a docs path to a function
+    of the language that renders a page other stages own.
 
-    With `parallel`, the two languages render in one forked process each, where fork exists
-    (the extras hold closures, so the workers inherit them instead of unpickling them); the
-    pages come back in the same order either way.  Never fork from a threaded process such
-    as `mkdocs serve`.
+    With `parallel`, the pages are shared out over one forked process per core, where fork
+    exists (the extras hold closures, so the workers inherit them instead of unpickling
+    them); the pages come back in the same order either way.  Never fork from a threaded
+    process such as `mkdocs serve`.
     """
-    global _FORKED
-    _FORKED = (corpus, extras, more_pages or {})
+    workers = os.cpu_count() or 1
+    if not (parallel and workers > 1 and "fork" in multiprocessing.get_all_start_methods()):
+        return [make() for lang in LANGS for make in Renderer(corpus, lang, extras).makers().values()]
+    _FORKED.update(corpus=corpus, extras=extras)
     try:
-        if parallel and "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1:
-            with ProcessPoolExecutor(len(LANGS), mp_context=multiprocessing.get_context("fork")) as pool:
-                per_lang = list(pool.map(_pages_in, LANGS))
-        else:
-            per_lang = [_pages_in(lang) for lang in LANGS]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            shares = list(pool.map(_render_share, [(i, workers) for i in range(workers)]))
     finally:
-        _FORKED = None
-    pages = [page for own, _ in per_lang for page in own]
-    return pages + [page for row in zip(*(more for _, more in per_lang)) for page in row]
+        _FORKED.clear()
+    order = {(lang, path): n for n, (lang, path) in enumerate(
+        (lang, path) for lang in LANGS for path in Renderer(corpus, lang, extras).makers())}
+    return sorted((page for share in shares for page in share), key=lambda p: order[(p.lang, p.path)])
 
 
-def write_docs(pages: list[Page], docs_dir: Path) -> tuple[int, int]:
-    """Write pages under docs/<lang>/, touching only changed files and removing stale ones.
+def write_docs(pages: list[Page], docs_dir: Path, stale: set[str] | None = None) -> tuple[int, int]:
+    """Write pages under docs/<lang>/, touching only changed files, and remove the rest:
+    every other file (a full generation) or the `stale` docs paths (an incremental one).
 
     Returns (files written, files removed).  docs/<lang>/ holds generated pages only.
     """
@@ -386,6 +399,12 @@ def write_docs(pages: list[Page], docs_dir: Path) -> tuple[int, int]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         written += 1
+    if stale is not None:
+        for path in (docs_dir / lang / page for lang in LANGS for page in sorted(stale)):
+            if path.exists():
+                path.unlink()
+                removed += 1
+        return written, removed
     for lang_dir in (docs_dir / lang for lang in LANGS):
         for path in sorted(lang_dir.rglob("*"), reverse=True) if lang_dir.exists() else []:
             if path.is_file() and path not in wanted:

@@ -137,11 +137,15 @@ def _map_error(doc: Document, error: ValidationError) -> list[Finding]:
     return [finding("schema-invalid", doc.path, line, col, pointer, detail=error.message)]
 
 
-def check(paths: list[Path], *, strict_translation: bool = False) -> Result:
+def check(paths: list[Path], *, strict_translation: bool = False,
+          loaded: dict[Path, Document] | None = None) -> Result:
     """Load and validate `paths` (files or folders) with everything they refer to.
 
-    `strict_translation` also reports every text field that has no English yet.
+    `strict_translation` also reports every text field that has no English yet.  `loaded`
+    holds documents already loaded and checked, by resolved path, for unchanged files
+    that are only context here (the incremental build).
     """
+    loaded = loaded or {}
     requested: list[Path] = []
     for path in paths:
         requested.extend(p.resolve() for p in yaml_files(path))
@@ -150,12 +154,16 @@ def check(paths: list[Path], *, strict_translation: bool = False) -> Result:
         assert root is not None
         context.update(p.resolve() for p in yaml_files(root))
     result = Result(files=requested)
+    wanted_paths = set(requested)
     for path in sorted(context):
+        if path in loaded and path not in wanted_paths:
+            result.documents[path] = loaded[path]
+            continue
         doc = load_file(path)
         result.documents[path] = doc
         if doc.data is not None:
             doc.findings.extend(schema_findings(doc, kind_of(path)))
-    result.findings.extend(checks.run(result.documents))
+    result.findings.extend(checks.run(result.documents, wanted_paths))
     roots = {find_root(p) for p in requested} - {None}
     glossary = [term for root in roots if root for term in translation.load_glossary(root)]
     for path in requested:

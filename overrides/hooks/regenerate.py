@@ -1,8 +1,9 @@
 """MkDocs hook for `qingdan serve`: regenerate docs/ from the registers before each rebuild.
 
 Only active when QINGDAN_REGENERATE is set (by `qingdan serve`), so `mkdocs build` in the
-pipeline never writes into docs/ itself.  Invalid registers keep the previous pages and
-print the findings instead.
+pipeline never writes into docs/ itself.  The first rebuild generates everything; later
+ones redo only the edited registers (generator/incremental.py).  Invalid registers keep
+the previous pages and print the findings instead.
 """
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator import build
+from generator import build, incremental
 
 
 def on_pre_build(config: Any, **_: Any) -> None:
     if not os.environ.get("QINGDAN_REGENERATE"):
         return
     try:
-        build.generate(Path(config["config_file_path"]).parent, parallel=False)
+        update = incremental.refresh(Path(config["config_file_path"]).parent)
+        if update.written or update.removed:
+            print(update.summary(), file=sys.stderr)
     except build.BuildError as exc:
         print(exc, file=sys.stderr)

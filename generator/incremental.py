@@ -1,0 +1,180 @@
+"""Incremental stage: keep one full generation in memory and redo only what an edit changes.
+
+`qingdan serve` (through the regenerate hook) and the edit benchmark hold a `Workspace`.
+When only register files changed, each is re-read and re-checked with its county and the
+shared lists, swapped into the model, and only the pages that show something of it are
+rendered again: its own pages, and a site-wide page only when what that page shows of
+the register (`contributions`) differs before and after.  Anything else (a shared list,
+a county file, mkdocs.yml, a file added or removed) takes a full generation.  A full
+generation is the reference: tests/test_incremental.py proves both write the same docs/.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import build, changelog, paths
+from .load import kind_of, yaml_files
+from .model import Corpus, Register, replace_register
+from .render import LANGS, TEMPLATES, Page, Renderer, row_kind, row_text, write_docs
+
+WATCHED = ("mkdocs.yml", "CONTRIBUTING.md")
+"""Files outside registers/ that pages are made from, like the templates: a change
+regenerates everything."""
+
+
+@dataclass
+class Update:
+    """What one `Workspace.update` did."""
+
+    full: bool = False
+    changed: list[str] = field(default_factory=list)
+    """Register files re-read (a full generation lists none)."""
+    rendered: int = 0
+    pages: list[str] = field(default_factory=list)
+    """Docs paths rendered again, in each language (a full generation lists none)."""
+    written: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+
+
+    def summary(self) -> str:
+        how = ("全部重新生成", "A full generation") if self.full else (
+            f"只重做 {'、'.join(self.changed)}", f"Redid {', '.join(self.changed)} only")
+        return (f"{how[0]}：渲染 {self.rendered} 页，改写 {self.written} 个文件，删除 {self.removed} 个，"
+                f"{self.seconds:.2f} 秒。 {how[1]}: {self.rendered} pages rendered, {self.written} files"
+                f" written, {self.removed} removed in {self.seconds:.2f} s.")
+
+
+def _digest(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
+class Workspace:
+    """A generated site's model, renderers and file digests, kept for the next edit."""
+
+    def __init__(self, root: Path, *, parallel: bool = False) -> None:
+        """Nothing is read until the first `update`, which generates everything."""
+        self.root = root.resolve()
+        self.parallel = parallel
+        self.digests: dict[Path, str] = {}
+
+    def _sources(self) -> list[Path]:
+        return [*(p.resolve() for p in yaml_files(self.root / "registers")), *sorted(TEMPLATES.rglob("*.j2")),
+                *(self.root / name for name in WATCHED if (self.root / name).exists())]
+
+    def _full(self, report: Update) -> None:
+        self.config = build.site_config(self.root)
+        generated = build.generate(self.root, parallel=self.parallel, config=self.config)
+        self.documents = generated.result.documents
+        self.corpus, self.extras = generated.corpus, generated.extras
+        self.renderers = {lang: Renderer(self.corpus, lang, self.extras) for lang in LANGS}
+        self.pages = set(self.renderers[LANGS[0]].makers())
+        report.full = True
+        report.rendered, report.written, report.removed = (generated.report.pages, generated.report.written,
+                                                           generated.report.removed)
+
+    def update(self) -> Update:
+        """Bring docs/ up to date with the files; raises build.BuildError (and keeps the
+        previous pages and model) when the edited registers have errors."""
+        start = time.perf_counter()
+        report = Update()
+        digests = {path: _digest(path) for path in self._sources()}
+        changed = [p for p, d in digests.items() if self.digests.get(p) != d]
+        if set(digests) != set(self.digests) or any(kind_of(p) != "register" for p in changed):
+            self._full(report)
+        elif changed:
+            self._registers(changed, report)
+        self.digests = digests
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def _registers(self, changed: list[Path], report: Update) -> None:
+        result = build.checked(self.root, {p: d for p, d in self.documents.items() if p not in changed}, changed)
+        self.documents.update(result.documents)
+        wanted: set[str] = set()
+        for path in changed:
+            old = next(r for r in self.corpus.registers if r.path.resolve() == path)
+            before = contributions(self.corpus, old)
+            new = replace_register(self.corpus, old, result.documents[path].data)
+            after = contributions(self.corpus, new)
+            wanted |= {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+            versions = self.extras["versions"]
+            if old.key in versions:
+                versions[new.key] = changelog.register_versions(self.root, self.corpus, new)
+            wanted |= set(self.renderers[LANGS[0]].register_makers(new)) | {paths.register(new)}
+            report.changed.append(path.relative_to(self.root).as_posix())
+        pairs = build.comparison_pairs(self.corpus, self.config)
+        self.extras.update(build.extras(pairs), more_pages=build.more_pages(self.root, self.corpus, self.config, pairs))
+        edited = set(changed)
+        for a, b in pairs:
+            if {a.path.resolve(), b.path.resolve()} & edited:
+                wanted |= {paths.COMPARE, paths.comparison(a, b)}
+        current = set(self.renderers[LANGS[0]].makers())
+        report.pages = sorted(wanted & current)
+        pages: list[Page] = []
+        for lang in LANGS:
+            makers = self.renderers[lang].makers()
+            pages += [makers[p]() for p in report.pages]
+        stale = self.pages - current
+        self.pages = current
+        report.rendered = len(pages)
+        report.written, report.removed = write_docs(pages, self.root / "docs", stale=stale)
+
+
+_OPEN: dict[Path, Workspace] = {}
+
+
+def refresh(root: Path) -> Update:
+    """Update the workspace this process keeps for `root`, opening it on first use: MkDocs
+    reloads hook modules on every rebuild of `qingdan serve`, this module stays."""
+    if root.resolve() not in _OPEN:
+        _OPEN[root.resolve()] = Workspace(root)
+    return _OPEN[root.resolve()].update()
+
+
+def contributions(corpus: Corpus, r: Register) -> dict[str, list[Any]]:
+    """What each site-wide page shows of register `r`, by docs path (its own pages aside).
+
+    A page is rendered again after an edit only when its entry here changed, so every
+    field a page template reads of a register must be in its entry.
+    """
+    out: dict[str, list[Any]] = {}
+
+    def add(page: str, *shown: Any) -> None:
+        out.setdefault(page, []).append(shown)
+
+    def row(x: Any) -> tuple[Any, ...]:
+        return row_kind(x), x.id, row_text(x), x.part
+
+    counts = (len(r.duties), sum(len(d.items) for d in r.duties), len(r.matters), len(r.systems), len(r.services))
+    for page in (paths.HOME, paths.county(r.county), paths.DATA):
+        add(page, r.title, r.department.id, counts)
+    add(paths.SERVICES, r.department.id, [(s.id, s.name, s.content, s.agency, s.phone) for s in r.services])
+    add(paths.PINYIN, [row(x) for x in [*r.duties, *r.matters, *r.services]])
+    for tp in corpus.topics.values():
+        for x in tp.rows:
+            if x.register is r:
+                add(paths.topic(tp), *row(x))
+                for page in (paths.TOPICS, paths.MATRIX):
+                    add(page, tp.id, x.part)
+    for law in corpus.laws.values():
+        cited = [(b.id, b.matter.id, b.matter.matter, b.articles, b.text) for b in law.citations if b.register is r]
+        mentioned = [row(x) for x in law.mentions if x.register is r]
+        if cited or mentioned:
+            add(paths.law(law), r.department.id, cited, mentioned)
+            add(paths.LAWS, law.id, len(cited), len(mentioned))
+    for d in r.county.departments.values():
+        divisions = [(x.id, x.matter.id, x.matter.matter, x.text) for x in d.divisions if x.register is r]
+        if r.department is d:
+            add(paths.department(d), "owns", r.title)
+        if divisions:
+            add(paths.department(d), r.department.id, divisions)
+            add(paths.department_type(d.type), d.id, r.department.id, divisions)
+            add(paths.DEPARTMENTS, d.key, len(divisions))
+            for other in d.type.departments:  # "same type elsewhere" shows each one's count
+                add(paths.department(other), d.key, len(divisions))
+    return out
