@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import build, changelog, paths
+from . import build, changelog, messages, paths
 from .load import kind_of, yaml_files
 from .model import Corpus, Register, replace_register
 from .render import LANGS, TEMPLATES, Page, Renderer, row_kind, row_text, write_docs
@@ -49,8 +49,16 @@ class Update:
                 f" written, {self.removed} removed in {self.seconds:.2f} s.")
 
 
-def _digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+Stamp = tuple[int, int, str]
+"""A source file's modification time, size and content digest."""
+
+
+def _stamp(path: Path, known: Stamp | None) -> Stamp:
+    """Hash a file only when its time or size moved: an editor's save always moves them."""
+    stat = path.stat()
+    if known and known[:2] == (stat.st_mtime_ns, stat.st_size):
+        return known
+    return stat.st_mtime_ns, stat.st_size, hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
 
 
 class Workspace:
@@ -60,10 +68,10 @@ class Workspace:
         """Nothing is read until the first `update`, which generates everything."""
         self.root = root.resolve()
         self.parallel = parallel
-        self.digests: dict[Path, str] = {}
+        self.stamps: dict[Path, Stamp] = {}
 
     def _sources(self) -> list[Path]:
-        return [*(p.resolve() for p in yaml_files(self.root / "registers")), *sorted(TEMPLATES.rglob("*.j2")),
+        return [*yaml_files(self.root / "registers"), *sorted(TEMPLATES.rglob("*.j2")),
                 *(self.root / name for name in WATCHED if (self.root / name).exists())]
 
     def _full(self, report: Update) -> None:
@@ -72,6 +80,10 @@ class Workspace:
         self.documents = generated.result.documents
         self.corpus, self.extras = generated.corpus, generated.extras
         self.renderers = {lang: Renderer(self.corpus, lang, self.extras) for lang in LANGS}
+        messages.catalogue()  # read now (the full generation read it in forked workers), not on the first edit
+        for renderer in self.renderers.values():
+            for name in renderer.env.list_templates(extensions=["j2"]):
+                renderer.env.get_template(name)
         self.pages = set(self.renderers[LANGS[0]].makers())
         report.full = True
         report.rendered, report.written, report.removed = (generated.report.pages, generated.report.written,
@@ -82,13 +94,13 @@ class Workspace:
         previous pages and model) when the edited registers have errors."""
         start = time.perf_counter()
         report = Update()
-        digests = {path: _digest(path) for path in self._sources()}
-        changed = [p for p, d in digests.items() if self.digests.get(p) != d]
-        if set(digests) != set(self.digests) or any(kind_of(p) != "register" for p in changed):
+        stamps = {path: _stamp(path, self.stamps.get(path)) for path in self._sources()}
+        changed = [p for p, s in stamps.items() if self.stamps.get(p, (0, 0, ""))[2] != s[2]]
+        if set(stamps) != set(self.stamps) or any(kind_of(p) != "register" for p in changed):
             self._full(report)
         elif changed:
             self._registers(changed, report)
-        self.digests = digests
+        self.stamps = stamps
         report.seconds = time.perf_counter() - start
         return report
 
@@ -97,7 +109,7 @@ class Workspace:
         self.documents.update(result.documents)
         wanted: set[str] = set()
         for path in changed:
-            old = next(r for r in self.corpus.registers if r.path.resolve() == path)
+            old = next(r for r in self.corpus.registers if r.path == path)
             before = contributions(self.corpus, old)
             new = replace_register(self.corpus, old, result.documents[path].data)
             after = contributions(self.corpus, new)
@@ -111,7 +123,7 @@ class Workspace:
         self.extras.update(build.extras(pairs), more_pages=build.more_pages(self.root, self.corpus, self.config, pairs))
         edited = set(changed)
         for a, b in pairs:
-            if {a.path.resolve(), b.path.resolve()} & edited:
+            if {a.path, b.path} & edited:
                 wanted |= {paths.COMPARE, paths.comparison(a, b)}
         current = set(self.renderers[LANGS[0]].makers())
         report.pages = sorted(wanted & current)

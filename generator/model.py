@@ -339,8 +339,12 @@ def replace_register(corpus: Corpus, old: Register, data: dict[str, Any]) -> Reg
     backlinks += [rows for law in corpus.laws.values() for rows in (law.citations, law.mentions)]
     backlinks += [d.divisions for d in county.departments.values()]
     for rows in backlinks:
-        if any(row.register is old or row.register is new for row in rows):
-            rows[:] = sorted((row for row in rows if row.register is not old), key=lambda row: order[id(row.register)])
+        ours = [row for row in rows if row.register is new]  # appended last by _register
+        kept = [row for row in rows if row.register is not old and row.register is not new]
+        if len(kept) == len(rows):
+            continue
+        at = next((i for i, row in enumerate(kept) if order[id(row.register)] > order[id(new)]), len(kept))
+        rows[:] = kept[:at] + ours + kept[at:]
     return new
 
 

@@ -152,7 +152,7 @@ def check(paths: list[Path], *, strict_translation: bool = False,
     context: set[Path] = set(requested)
     for root in {find_root(p) for p in requested} - {None}:
         assert root is not None
-        context.update(p.resolve() for p in yaml_files(root))
+        context.update(yaml_files(root))  # root is resolved: so are its files, symbolic links aside
     result = Result(files=requested)
     wanted_paths = set(requested)
     for path in sorted(context):
