@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Iterator
 
-from .model import Clause, Register, Row, Section, Text, Topic
+from .model import PARTS, Clause, Register, Row, Section, Text, Topic
 
 TEXT_THRESHOLD = 0.5
 TOPIC_THRESHOLD = 0.2
@@ -38,7 +38,6 @@ TITLE_LEVELS = frozenset({"matter", "system", "service"})
 """Rows that are named rather than described (boundary matters, supervision systems,
 services): their few characters rarely share bigrams, so a shared topic pairs them."""
 
-PARTS = ("duties", "boundaries", "supervision", "services")
 PART_NAMES = {
     "duties": Text("部门职责", "Duties"),
     "boundaries": Text("职责边界", "Boundaries with other departments"),

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from . import paths
 from .errors import Finding, finding
 from .load import Document, kind_of
 
@@ -204,6 +205,8 @@ def county_refs(doc: Document, ctx: Context) -> list[Finding]:
 def register_refs(doc: Document, ctx: Context) -> list[Finding]:
     data = doc.data
     out: list[Finding] = []
+    if doc.path.stem in paths.COUNTY_PAGES:
+        out.append(_at(doc, "register-name-reserved", "", name=doc.path.stem))
     county = ctx.counties.get(doc.path.parent)
     if county is None:
         if ctx.counties or ctx.topics is not None:

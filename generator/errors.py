@@ -129,6 +129,8 @@ _SPECS = [
          "清单文件的 department 字段要引用 county.yaml 中的部门 id。"),
     Spec("county-missing", "error", "目录 {folder} 缺少 county.yaml", "folder {folder} has no county.yaml",
          "每个县的目录都要有一个 county.yaml，写明县名、所属省份、行政区划代码和部门名单。"),
+    Spec("register-name-reserved", "error", "清单文件名 {name}.yaml 与县网页同名", "register file name {name}.yaml is reserved for a county page",
+         "每份清单的网页以文件名命名，而 index、services、topics、laws、pinyin、departments 是每个县自己的目录、服务、主题、法律、索引和部门页面的名字。请给清单文件换一个名字，例如用部门的拼音。"),
     Spec("alias-mismatch", "error", "“{written}” 不是部门 “{ref}” 的名称或简称", "“{written}” is neither the name nor an alias of department “{ref}”",
          "as_written 记录原文中部门的写法，必须是该部门的全称或 county.yaml 中登记的简称。若原文用了新的简称，请把它加入 aliases。"),
     Spec("department-name-variants", "warning", "本清单对同一部门使用了多种写法：{variants}", "this register names one department in several ways: {variants}",

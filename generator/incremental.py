@@ -19,6 +19,7 @@ from typing import Any
 from . import build, changelog, messages, paths
 from .load import kind_of, yaml_files
 from .model import Corpus, Register, replace_register
+from .opendata import pdf_langs
 from .render import LANGS, TEMPLATES, Page, Renderer, row_kind, row_text, write_docs
 
 WATCHED = ("mkdocs.yml", "CONTRIBUTING.md")
@@ -162,31 +163,33 @@ def contributions(corpus: Corpus, r: Register) -> dict[str, list[Any]]:
     def row(x: Any) -> tuple[Any, ...]:
         return row_kind(x), x.id, row_text(x), x.part
 
+    c = r.county
     counts = (len(r.duties), sum(len(d.items) for d in r.duties), len(r.matters), len(r.systems), len(r.services))
-    for page in (paths.HOME, paths.county(r.county), paths.DATA):
-        add(page, r.title, r.department.id, counts)
-    add(paths.SERVICES, r.department.id, [(s.id, s.name, s.content, s.agency, s.phone) for s in r.services])
-    add(paths.PINYIN, [row(x) for x in [*r.duties, *r.matters, *r.services]])
+    add(paths.county(c), r.title, r.department.id, counts, pdf_langs(r))
+    add(paths.county_services(c), r.department.id, [(s.id, s.name, s.content, s.agency, s.phone) for s in r.services])
+    add(paths.SERVICES, len(r.services))
+    add(paths.county_index(c), r.department.id, [row(x) for x in [*r.duties, *r.matters, *r.services]])
     for tp in corpus.topics.values():
         for x in tp.rows:
             if x.register is r:
-                add(paths.topic(tp), *row(x))
-                for page in (paths.TOPICS, paths.MATRIX):
+                add(paths.county_topics(c), tp.id, *row(x))
+                for page in (paths.topic(tp), paths.TOPICS, paths.MATRIX):
                     add(page, tp.id, x.part)
     for law in corpus.laws.values():
         cited = [(b.id, b.matter.id, b.matter.matter, b.articles, b.text) for b in law.citations if b.register is r]
         mentioned = [row(x) for x in law.mentions if x.register is r]
         if cited or mentioned:
-            add(paths.law(law), r.department.id, cited, mentioned)
-            add(paths.LAWS, law.id, len(cited), len(mentioned))
-    for d in r.county.departments.values():
+            add(paths.county_laws(c), law.id, r.department.id, cited, mentioned)
+            for page in (paths.law(law), paths.LAWS):
+                add(page, law.id, len(cited), len(mentioned))
+    for d in c.departments.values():
         divisions = [(x.id, x.matter.id, x.matter.matter, x.text) for x in d.divisions if x.register is r]
         if r.department is d:
             add(paths.department(d), "owns", r.title)
         if divisions:
             add(paths.department(d), r.department.id, divisions)
-            add(paths.department_type(d.type), d.id, r.department.id, divisions)
-            add(paths.DEPARTMENTS, d.key, len(divisions))
+            for page in (paths.department_type(d.type), paths.DEPARTMENTS):
+                add(page, d.key, len(divisions))
             for other in d.type.departments:  # "same type elsewhere" shows each one's count
                 add(paths.department(other), d.key, len(divisions))
     return out

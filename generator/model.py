@@ -14,6 +14,10 @@ from typing import Any
 from .load import Document, load_file, yaml_files
 
 
+PARTS = ("duties", "boundaries", "supervision", "services")
+"""The four parts of every register, in their official order (a row's `part`)."""
+
+
 @dataclass(frozen=True)
 class Text:
     """A human-language field: Chinese always, English when translated."""

@@ -27,13 +27,12 @@ from . import paths, report
 from . import messages
 from .load import load_file
 from .markup import esc, href, md, text_html, url
-from .model import Clause, Corpus, County, Register, Text, load_corpus
+from .model import PARTS, Clause, Corpus, County, Register, Text, load_corpus
 from .pdf import FALLBACK_DATE, document_date, has_english
 from .validate import SCHEMA_DIR, check
 
 SCHEMA_VERSION = "1"
 EXPORT_SCHEMA_NAME = "export.schema.json"
-PARTS = ("duties", "boundaries", "supervision", "services")
 LANG_PREFIX = {"zh": "", "en": "en/"}
 """Where each language's pages live inside site/ (mkdocs-static-i18n, folder structure)."""
 ARCHIVE_ROOT = posixpath.basename(paths.DATASET_ARCHIVE).removesuffix(".zip")
@@ -718,8 +717,9 @@ def register_downloads_html(r: Register, page: str, lang: str) -> str:
     ])
 
 
-def _register_table(county: County, lang: str) -> str:
-    page = paths.DATA
+def county_downloads_html(county: County, page: str, lang: str) -> str:
+    """A county's downloads, one row per register, for its county page (the data page
+    links there: a site-wide page keeps one line per county)."""
     rows = [
         f'<tr><td><a href="{esc(href(page, paths.register(r)))}">{text_html(r.title, lang)}</a></td>'
         f"<td>{_json_link(r, page, lang)}</td>"
@@ -774,10 +774,10 @@ def data_page(corpus: Corpus, lang: str, extra: Mapping[str, Any] | None = None)
     out = [f"# {_label('title', lang)}", "", f"<p>{esc(INTRO[pick])}</p>", "",
            f"## {_label('whole', lang)} {{: #dataset }}", "", _whole_dataset(lang, licence(extra)), "",
            f"## {_label('by_county', lang)} {{: #registers }}", ""]
-    for county in corpus.counties.values():
-        if county.registers:
-            out += [f"### {md(county.name.get(lang) or county.name.zh)} {{: #{county.slug} }}", "",
-                    _register_table(county, lang), ""]
+    links = [f'<li><a href="{esc(href(paths.DATA, paths.county(c), "data"))}">{text_html(c.name, lang)}</a>'
+             f" · {len(c.registers)} {esc(messages.t('count_registers', lang))}</li>"
+             for c in corpus.counties.values() if c.registers]
+    out += ['<ul class="qd-list">', *links, "</ul>", ""]
     out += [f"## {_label('csv_format', lang)} {{: #csv }}", "", '<ul class="qd-csv-notes">',
             *(f"<li>{esc(note[pick])}</li>" for note in CSV_NOTES), "</ul>", ""]
     for part in PARTS:

@@ -31,6 +31,31 @@ def county(c: County) -> str:
     return f"{c.slug}/index.md"
 
 
+def county_services(c: County) -> str:
+    """A county's public-service directory: site-wide pages hold one line per county, never
+    one per register, so no page grows with the number of registers."""
+    return f"{c.slug}/services.md"
+
+
+def county_topics(c: County) -> str:
+    """A county's rows by topic (the topic pages link here)."""
+    return f"{c.slug}/topics.md"
+
+
+def county_laws(c: County) -> str:
+    """A county's citations and mentions by law (the law pages link here)."""
+    return f"{c.slug}/laws.md"
+
+
+def county_index(c: County) -> str:
+    """A county's pinyin (zh) or A–Z (en) index of its departments, duties, matters and services."""
+    return f"{c.slug}/pinyin.md"
+
+
+COUNTY_PAGES = ("index", "services", "topics", "laws", "pinyin", "departments")
+"""Page and folder names inside a county's folder: no register file may take them."""
+
+
 def register(r: Register) -> str:
     return f"{r.county.slug}/{r.slug}.md"
 

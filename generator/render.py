@@ -25,7 +25,7 @@ from . import messages, paths, pinyin
 from .errors import CATALOGUE
 from .markup import UNTRANSLATED_MARK, esc, href, md
 from .model import (
-    Case, Clause, Corpus, County, Department, Division, Duty, Item, Matter, Register, Row, Section, Service, System, Text,
+    PARTS, Case, Clause, Corpus, County, Department, Division, Duty, Item, Matter, Register, Row, Section, Service, System, Text,
 )
 
 LANGS = ("zh", "en")
@@ -200,21 +200,24 @@ class Renderer:
                 by_type={t.id: {d.county.slug: d for d in t.departments} for t in corpus.types.values()}),
             paths.LAWS: self.laws_page,
             paths.TOPICS: lambda: self.topics_page(counties),
-            paths.SERVICES: lambda: self.render("services.md.j2", paths.SERVICES, counties=counties),
-            paths.PINYIN: self.index_page,
+            paths.SERVICES: lambda: self.services_page(counties),
+            paths.PINYIN: lambda: self.index_page(None),
             paths.ERRORS: self.errors_page,
         }
         for c in counties:
             makers[paths.county(c)] = lambda c=c: self.county(c)
+            makers[paths.county_services(c)] = lambda c=c: self.render(
+                "county_services.md.j2", paths.county_services(c), c, c=c)
+            makers[paths.county_topics(c)] = lambda c=c: self.county_topics(c)
+            makers[paths.county_laws(c)] = lambda c=c: self.county_laws(c)
+            makers[paths.county_index(c)] = lambda c=c: self.index_page(c)
             makers.update({paths.department(d): lambda d=d: self.department(d) for d in c.departments.values()})
         for r in corpus.registers:
             makers.update(self.register_makers(r))
         makers.update({paths.department_type(t): lambda t=t: self.render("department_type.md.j2",
                                                                          paths.department_type(t), dt=t)
                        for t in corpus.types.values()})
-        makers.update({paths.law(law): lambda law=law: self.render("law.md.j2", paths.law(law), law=law,
-                                                                   label=self.row_label)
-                       for law in corpus.laws.values()})
+        makers.update({paths.law(law): lambda law=law: self.law(law) for law in corpus.laws.values()})
         makers.update({paths.topic(tp): lambda tp=tp: self.topic(tp) for tp in corpus.topics.values()})
         for path, make in self.extras.get("more_pages", {}).items():
             makers[path] = lambda path=path, make=make: Page(path, self.lang, make(self.lang))
@@ -227,19 +230,21 @@ class Renderer:
         return esc(value if len(value) <= 40 else value[:40] + "…")
 
     def counties_page(self, counties: list[County]) -> Page:
-        provinces: dict[str, list[County]] = {}
-        for c in counties:
-            provinces.setdefault(c.province.zh, []).append(c)
-        by_province = [(members[0].province, members) for members in provinces.values()]
-        ids = [f"province-{members[0].division_code[:2]}" for members in provinces.values()]
-        return self.render("counties.md.j2", paths.COUNTIES, by_province=by_province, province_ids=ids)
+        return self.render("counties.md.j2", paths.COUNTIES, **by_province(counties))
+
+    def services_page(self, counties: list[County]) -> Page:
+        """One line per county; each county's own page holds its services."""
+        count = {c.slug: sum(len(r.services) for r in c.registers) for c in counties}
+        return self.render("services.md.j2", paths.SERVICES, count=count, **by_province(counties))
 
     def county(self, c: County) -> Page:
         """The county's lists and departments, and the comparisons it takes part in."""
         name = lambda county: esc(county.name.get(self.lang) or county.name.zh)  # noqa: E731
         others = [(f"{name(a.county)} ↔ {name(b.county)}", paths.comparison(a, b))
                   for a, b in self.extras.get("pairs", []) if c in (a.county, b.county)]
-        return self.render("county.md.j2", paths.county(c), c, c=c, others=others)
+        page = paths.county(c)
+        downloads = self.extras["county_downloads"](c, page, self.lang) if "county_downloads" in self.extras else ""
+        return self.render("county.md.j2", page, c, c=c, others=others, downloads=downloads)
 
     def department(self, d: Department) -> Page:
         owned = [r for r in d.county.registers if r.department is d]
@@ -258,24 +263,59 @@ class Renderer:
                            counts=counts)
 
     def topic(self, tp: Any) -> Page:
-        rows: dict[str, list[Row]] = {}
+        """Counts per county and part; the rows themselves are on each county's topic page."""
+        cells: dict[str, Counter[str]] = {}
         for row in tp.rows:
-            rows.setdefault(row.register.county.slug, []).append(row)
-        by_county = [(c, rows[c.slug]) for c in self.corpus.counties.values() if c.slug in rows]
-        return self.render("topic.md.j2", paths.topic(tp), tp=tp, by_county=by_county, row_text=row_text)
+            cells.setdefault(row.register.county.slug, Counter())[row.part] += 1
+        by_county = [(c, {part: cells[c.slug][part] for part in PARTS})
+                     for c in self.corpus.counties.values() if c.slug in cells]
+        return self.render("topic.md.j2", paths.topic(tp), tp=tp, by_county=by_county, parts=PARTS)
+
+    def county_topics(self, c: County) -> Page:
+        by_topic = [(tp, rows) for tp in self.corpus.topics.values()
+                    if (rows := [row for row in tp.rows if row.register.county is c])]
+        return self.render("county_topics.md.j2", paths.county_topics(c), c, c=c, by_topic=by_topic, row_text=row_text)
+
+    def law(self, law: Any) -> Page:
+        """Citation and mention counts per county; the citations are on each county's law page."""
+        by_county = []
+        for c in self.corpus.counties.values():
+            cited = sum(1 for b in law.citations if b.register.county is c)
+            mentioned = sum(1 for row in law.mentions if row.register.county is c)
+            if cited or mentioned:
+                by_county.append((c, cited, mentioned))
+        return self.render("law.md.j2", paths.law(law), law=law, by_county=by_county)
+
+    def county_laws(self, c: County) -> Page:
+        by_law = [(law, [b for b in law.citations if b.register.county is c],
+                   [row for row in law.mentions if row.register.county is c]) for law in self.corpus.laws.values()]
+        by_law = [entry for entry in by_law if entry[1] or entry[2]]
+        return self.render("county_laws.md.j2", paths.county_laws(c), c, c=c, by_law=by_law, label=self.row_label)
 
     def errors_page(self) -> Page:
         severity = {"error": "错误 error", "warning": "警告 warning"}
         return self.render("errors.md.j2", paths.ERRORS, specs=list(CATALOGUE.values()), severity=severity)
 
-    def index_page(self) -> Page:
-        entries = index_entries(self.corpus, self.lang)
+    def index_page(self, county: County | None) -> Page:
+        """The site-wide index (shared lists and counties) or one county's index."""
+        entries = index_entries(self.corpus, self.lang, county)
         groups: dict[str, list[IndexEntry]] = {}
         for entry in entries:
             groups.setdefault(entry.letter, []).append(entry)
         alphabet = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
         ordered = [(letter, groups[letter]) for letter in alphabet + ["#"] if letter in groups]
-        return self.render("pinyin.md.j2", paths.PINYIN, groups=ordered, groups_by_letter=groups, alphabet=alphabet)
+        page = paths.county_index(county) if county else paths.PINYIN
+        return self.render("pinyin.md.j2", page, county, c=county, groups=ordered, groups_by_letter=groups,
+                           alphabet=alphabet)
+
+
+def by_province(counties: list[County]) -> dict[str, Any]:
+    """Counties grouped by province, in order, with an anchor per province."""
+    provinces: dict[str, list[County]] = {}
+    for c in counties:
+        provinces.setdefault(c.province.zh, []).append(c)
+    return {"by_province": [(members[0].province, members) for members in provinces.values()],
+            "province_ids": [f"province-{members[0].division_code[:2]}" for members in provinces.values()]}
 
 
 @dataclass
@@ -306,27 +346,23 @@ def _without_county(name: Text, county: County) -> Text:
     return Text(strip(name.zh, county.name.zh) or name.zh, strip(name.en, county.name.en))
 
 
-def index_entries(corpus: Corpus, lang: str) -> list[IndexEntry]:
-    """Departments (by type), main duties, matters, services, laws and topics, merged by term."""
+def index_entries(corpus: Corpus, lang: str, county: County | None = None) -> list[IndexEntry]:
+    """Site-wide: department types, laws, topics and counties; for a county: its departments,
+    main duties, matters and services.  Entries are merged by term."""
     raw: list[tuple[Text, str, str, str, str]] = []  # (term, kind, link label, target page, anchor)
-    for dt in corpus.types.values():
-        for d in dt.departments:
-            raw.append((dt.name, "department_type", d.county.name.get(lang) or d.county.name.zh, paths.department(d), ""))
-    for c in corpus.counties.values():
-        for d in c.departments.values():
-            raw.append((_without_county(d.name, c), "department", c.name.get(lang) or c.name.zh, paths.department(d), ""))
-    for r in corpus.registers:
-        county = r.county.name.get(lang) or r.county.name.zh
-        for duty in r.duties:
-            raw.append((duty.text, "duty", county, paths.register(r), duty.id))
-        for m in r.matters:
-            raw.append((m.matter, "matter", county, paths.register(r), m.id))
-        for s in r.services:
-            raw.append((s.name, "service", county, paths.register(r), s.id))
-    for law in corpus.laws.values():
-        raw.append((law.title, "law", "→", paths.law(law), ""))
-    for tp in corpus.topics.values():
-        raw.append((tp.name, "topic", "→", paths.topic(tp), ""))
+    if county is None:
+        raw += [(dt.name, "department_type", "→", paths.department_type(dt), "") for dt in corpus.types.values()]
+        raw += [(law.title, "law", "→", paths.law(law), "") for law in corpus.laws.values()]
+        raw += [(tp.name, "topic", "→", paths.topic(tp), "") for tp in corpus.topics.values()]
+        raw += [(c.name, "county", "→", paths.county(c), "") for c in corpus.counties.values()]
+    else:
+        for d in county.departments.values():
+            raw.append((_without_county(d.name, county), "department", "→", paths.department(d), ""))
+        for r in county.registers:
+            label = r.department.name.get(lang) or r.department.name.zh
+            raw += [(duty.text, "duty", label, paths.register(r), duty.id) for duty in r.duties]
+            raw += [(m.matter, "matter", label, paths.register(r), m.id) for m in r.matters]
+            raw += [(s.name, "service", label, paths.register(r), s.id) for s in r.services]
     merged: dict[tuple[str, str], IndexEntry] = {}
     for text, kind, label, target, anchor in raw:
         term = (text.en if lang == "en" else None) or text.zh

@@ -82,7 +82,7 @@ def test_english_search_on_the_english_edition(page: Any, site_url: str) -> None
 
 
 def test_pinyin_index_letter_jump(page: Any, site_url: str) -> None:
-    page.goto(site_url + "pinyin/")
+    page.goto(site_url + "anhua/pinyin/")
     page.click(".qd-letters a:has-text('L')")
     page.wait_for_url("**#letter-l")
     box = page.locator("#letter-l").bounding_box()

@@ -34,23 +34,23 @@ EDITS: list[tuple[str, str, Callable[[str], str], set[str]]] = [
     # (name, file, edit, pages that must be among those rendered besides the register's own)
     ("item text", DINGAN, replace("zh: 制定全县人口和计划生育工作目标管理责任制。", "zh: 制定全县人口和计划生育工作目标管理责任制（已修订）。"), set()),
     ("duty text", DINGAN, replace("zh: 负责全县人口和计划生育目标管理，组织实施目标的考核评估，稳定低生育水平。",
-                                  "zh: 负责全县人口和计划生育目标管理与考核评估，稳定低生育水平。"), {paths.PINYIN}),
+                                  "zh: 负责全县人口和计划生育目标管理与考核评估，稳定低生育水平。"), {"dingan/pinyin.md"}),
     ("topic added", DINGAN, replace("topics: [mubiao-kaohe]", "topics: [mubiao-kaohe, liangfei]"),
-     {"topics/liangfei.md", paths.TOPICS, paths.MATRIX}),
+     {"topics/liangfei.md", "dingan/topics.md", paths.TOPICS, paths.MATRIX}),
     ("topic replaced", DINGAN, replace("topics: [zhengce-guihua]", "topics: [qita]"),
-     {"topics/zhengce-guihua.md", "topics/qita.md"}),
+     {"topics/zhengce-guihua.md", "topics/qita.md", "dingan/topics.md"}),
     ("division text", DINGAN, replace("zh: 主要负责宣传报道工作。", "zh: 主要负责宣传报道和舆论引导工作。"),
      {"dingan/departments/wenti.md"}),
-    ("article dropped", DINGAN, replace('articles: ["39", "55"]', 'articles: ["39"]'), set()),
+    ("article dropped", DINGAN, replace('articles: ["39", "55"]', 'articles: ["39"]'), {"dingan/laws.md"}),
     ("law mentioned", DINGAN, replace("zh: 制定全县人口和计划生育工作目标管理责任制（已修订）。",
-                                      "zh: 依照《收养法》制定全县人口和计划生育工作目标管理责任制。"), {paths.LAWS}),
-    ("phone", DINGAN, replace('phone: "63822173"', 'phone: "63822174"'), {paths.SERVICES}),
-    ("title", ANHUA, replace("zh: 安化县", "zh: 湖南省安化县", ), {paths.HOME, paths.DATA}),
+                                      "zh: 依照《收养法》制定全县人口和计划生育工作目标管理责任制。"), {paths.LAWS, "dingan/laws.md"}),
+    ("phone", DINGAN, replace('phone: "63822173"', 'phone: "63822174"'), {"dingan/services.md"}),
+    ("title", ANHUA, replace("zh: 安化县", "zh: 湖南省安化县"), {"anhua/index.md"}),
     ("division removed", DINGAN, lambda text: text.replace(
         text[text.index("        - id: matter-01-yaojian\n"):text.index("        - id: matter-01-fulian\n")], "", 1),
-     {"dingan/departments/yaojian.md", "anhua/departments/yaojian.md", paths.DEPARTMENTS}),
+     {"dingan/departments/yaojian.md", "anhua/departments/yaojian.md", "departments/yaojian.md", paths.DEPARTMENTS}),
     ("item removed", DINGAN, lambda text: text.replace(
-        text[text.index("        - id: duty-01-03\n"):text.index("    - id: duty-02\n")], "", 1), {paths.HOME}),
+        text[text.index("        - id: duty-01-03\n"):text.index("    - id: duty-02\n")], "", 1), {"dingan/index.md"}),
 ]
 
 

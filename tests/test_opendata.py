@@ -17,7 +17,7 @@ from referencing import Registry, Resource
 
 from generator import opendata, paths
 from generator.cli import main
-from generator.markup import esc, url
+from generator.markup import esc, href, url
 from generator.model import Clause, Corpus, Register, Text, load_corpus
 from generator.pdf import editions, has_english
 from generator.schema_doc import schema_reference_page, split_bilingual
@@ -342,10 +342,14 @@ def test_data_page_links_every_download_and_maps_columns(corpus: Corpus, lang: s
     assert all("\n\n" not in b.strip() for b in html_blocks(page))
     targets = {resolve(paths.DATA, lang, h) for h in re.findall(r'href="([^"#:]+)"', page)}
     expected = {paths.DATASET_ARCHIVE, paths.CATALOGUE, *(opendata.schema_path(n) for n in opendata.schema_sources())}
-    for r in corpus.registers:
-        expected |= {paths.json_export(r), *(paths.csv_export(r, p) for p in opendata.PARTS)}
-        expected |= {paths.pdf(r, x) for x in opendata.pdf_langs(r)}
     assert expected <= targets
+    for county in corpus.counties.values():  # one line per county; its page lists the downloads
+        assert f'href="{href(paths.DATA, paths.county(county), "data")}"' in page
+        table = opendata.county_downloads_html(county, paths.county(county), lang)
+        links = {resolve(paths.county(county), lang, h) for h in re.findall(r'href="([^"#:]+)"', table)}
+        for r in county.registers:
+            assert {paths.json_export(r), *(paths.csv_export(r, p) for p in opendata.PARTS)} <= links
+            assert {paths.pdf(r, x) for x in opendata.pdf_langs(r)} <= links
     for part in opendata.PARTS:
         for column in opendata.COLUMNS[part]:
             assert f"<td>{esc(column.zh)}</td><td>{esc(column.en)}</td>" in page

@@ -68,12 +68,18 @@ def test_same_reading_ties_break_on_the_text() -> None:
 
 
 def test_index_is_in_dictionary_order_with_every_occurrence() -> None:
-    entries = index_entries(load_corpus(ROOT / "registers"), "zh")
-    keys = [e.key for e in entries]
-    assert keys == sorted(keys)
-    letters = [e.letter for e in entries]
-    assert letters == sorted(letters, key=lambda x: (x == "#", x))
-    bureau = next(e for e in entries if e.term == "公安局" and e.kind == "department")
-    assert {label for label, _, _ in bureau.links} == {"定安县", "安化县"}
-    matter = next(e for e in entries if e.term == "流动人口管理")
+    corpus = load_corpus(ROOT / "registers")
+    for county in [None, *corpus.counties.values()]:
+        entries = index_entries(corpus, "zh", county)
+        keys = [e.key for e in entries]
+        assert keys == sorted(keys)
+        letters = [e.letter for e in entries]
+        assert letters == sorted(letters, key=lambda x: (x == "#", x))
+    national = index_entries(corpus, "zh")
+    assert {e.term for e in national if e.kind == "county"} == {"定安县", "安化县"}
+    assert {e.kind for e in national} == {"county", "department_type", "law", "topic"}
+    bureau = next(e for e in index_entries(corpus, "zh", corpus.counties["anhua"])
+                  if e.term == "公安局" and e.kind == "department")
+    assert [target for _, target, _ in bureau.links] == ["anhua/departments/gongan.md"]
+    matter = next(e for e in index_entries(corpus, "zh", corpus.counties["anhua"]) if e.term == "流动人口管理")
     assert matter.reading == "liúdòngrénkǒu guǎnlǐ" and matter.letter == "L"
