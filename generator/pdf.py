@@ -10,8 +10,10 @@ writes the PDFs in parallel.
 from __future__ import annotations
 
 import base64
+import hashlib
 import math
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cache, cached_property
+from importlib import metadata
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -284,16 +287,53 @@ def plan(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS, font_ca
 
 
 def write_pdfs(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS,
-               font_cache: Path | None = None) -> list[Path]:
-    """One PDF per register and language into site_dir; English only for registers with English."""
+               font_cache: Path | None = None, pdf_cache: Path | None = None) -> list[Path]:
+    """One PDF per register and language into site_dir; English only for registers with English.
+
+    With `pdf_cache`, a PDF whose inputs (`job_key`) were printed before is copied from
+    there instead of printed again, and the cache keeps only this build's PDFs.
+    """
     todo = plan(corpus, site_dir, langs, font_cache)
-    if not todo.jobs:
-        return []
-    missing = todo.missing_fonts
-    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, max(len(todo.jobs), len(missing)))) as pool:
-        list(pool.map(fonts.Subset.make, missing, repeat(todo.chars)))
-        fonts.prune(todo.subsets)
-        return list(pool.map(write_one, todo.jobs))
+    keys = {job.target: job_key(job) for job in todo.jobs} if pdf_cache else {}
+    jobs = [job for job in todo.jobs if not (pdf_cache and (pdf_cache / f"{keys[job.target]}.pdf").exists())]
+    for job in set(todo.jobs) - set(jobs):
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pdf_cache / f"{keys[job.target]}.pdf", job.target)  # type: ignore[operator]
+    if jobs:
+        missing = todo.missing_fonts
+        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, max(len(jobs), len(missing)))) as pool:
+            list(pool.map(fonts.Subset.make, missing, repeat(todo.chars)))
+            fonts.prune(todo.subsets)
+            list(pool.map(write_one, jobs))
+    if pdf_cache:
+        pdf_cache.mkdir(parents=True, exist_ok=True)
+        for job in jobs:
+            partial = pdf_cache / f"{keys[job.target]}.{os.getpid()}.tmp"
+            shutil.copyfile(job.target, partial)
+            partial.replace(pdf_cache / f"{keys[job.target]}.pdf")
+        kept = {f"{key}.pdf" for key in keys.values()}
+        for stale in pdf_cache.glob("*.pdf"):
+            if stale.name not in kept:
+                stale.unlink()
+    return [job.target for job in todo.jobs]
+
+
+@cache
+def _engine() -> bytes:
+    """What turns a job into bytes besides the job: WeasyPrint's version and this code."""
+    here = Path(__file__).resolve().parent
+    return b"\0".join([metadata.version("weasyprint").encode(), (here / "pdf.py").read_bytes(),
+                       (here / "fonts.py").read_bytes()])
+
+
+def job_key(job: Job) -> str:
+    """A digest of everything one PDF is made from: equal keys give byte-identical PDFs
+    (the font subsets are named by their content, and the CSS names them)."""
+    digest = hashlib.blake2b(_engine(), digest_size=20)
+    for part in (job.html, job.css, job.attachment_name, job.attachment_description, job.date):
+        digest.update(b"\0" + part.encode("utf-8"))
+    digest.update(b"\0" + job.attachment)
+    return digest.hexdigest()
 
 
 def _job(register: Register, lang: str, html: str, css: str, site_dir: Path) -> Job:
@@ -363,7 +403,7 @@ def command(out: Path, root: Path) -> None:
         report.text(result, sys.stderr)
         raise SystemExit(1)
     try:
-        written = write_pdfs(load_corpus(root), out)
+        written = write_pdfs(load_corpus(root), out, pdf_cache=root.resolve().parent / ".cache" / "pdf")
     except fonts.FontMissing as exc:
         click.echo(f"错误 error: {exc}", err=True)
         raise SystemExit(1) from None

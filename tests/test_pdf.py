@@ -297,3 +297,26 @@ def test_two_builds_give_identical_bytes(corpus: Corpus, built: dict[tuple[str, 
     for path in again:
         first = built[path.parent.parent.name, path.name.split(".")[-2]]
         assert path.read_bytes() == first.read_bytes(), path.name
+
+
+@pytest.mark.slow
+def test_pdf_cache_reprints_only_what_changed(tmp_path: Path) -> None:
+    """With a PDF cache, a second build prints nothing and an edited register is printed
+    again alone; cached copies are the bytes a fresh print would give."""
+    corpus = load_corpus(ROOT / "tests/fixtures/site/registers")
+    fonts_dir, cache = tmp_path / "fonts", tmp_path / "pdf-cache"
+    first = write_pdfs(corpus, tmp_path / "one", font_cache=fonts_dir, pdf_cache=cache)
+    entries = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(entries) == len(first) == 2
+    again = write_pdfs(corpus, tmp_path / "two", font_cache=fonts_dir, pdf_cache=cache)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == entries  # nothing printed
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in first]
+    register = corpus.registers[0]
+    register.title = Text(register.title.zh, f"{register.title.en} (revised)")  # the English edition only
+    edited = write_pdfs(corpus, tmp_path / "three", font_cache=fonts_dir, pdf_cache=cache)
+    now = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(now) == 2 and len(set(now) & set(entries)) == 1  # zh reused; the old en print left the cache
+    kept = (set(now) & set(entries)).pop()
+    assert now[kept] == entries[kept]
+    fresh = write_pdfs(corpus, tmp_path / "four", font_cache=fonts_dir)
+    assert [p.read_bytes() for p in edited] == [p.read_bytes() for p in fresh]
