@@ -39,7 +39,7 @@ from generator.model import Corpus, load_corpus
 from generator.render import LANGS, write_docs
 from generator.shard import derived_config, main_nav, make_view, run_mkdocs
 from generator.synthetic import make_corpus
-from generator.validate import SCHEMA_DIR, SCHEMA_FOR_KIND
+from generator.validate import SCHEMA_DIR, SCHEMA_FOR_KIND, check
 
 BIN = Path(sys.executable).parent
 SITE_URL = "https://bench.example.org/"
@@ -141,7 +141,9 @@ def measure_check(project: Path, figures: Figures) -> None:
 
 
 def measure_generation(project: Path, figures: Figures) -> Corpus:
-    figures.load, corpus = timed(lambda: load_corpus(project / "registers"))
+    """The model from the documents `qingdan check` loaded (as `qingdan build` does), then the pages."""
+    documents = check([project / "registers"]).documents
+    figures.load, corpus = timed(lambda: load_corpus(project / "registers", documents))
     config = build_stage.site_config(project)
     figures.render, pages = timed(lambda: build_stage.site_pages(project, corpus, config, parallel=True))
     figures.write, _ = timed(lambda: write_docs(pages, project / "docs"))
@@ -284,7 +286,7 @@ def report(all_figures: list[Figures], pdf: dict[str, Any] | None) -> bool:
         row("check-jsonschema files/s", lambda f: f"{f.files / f.reference.wall:.1f}"),
         row("ratio ours/theirs (CPU)", lambda f: f"{f.check.cpu / f.reference.cpu:.2f}"),
         row("ratio ours/theirs (wall)", lambda f: f"{f.check.wall / f.reference.wall:.2f}"),
-        row("load_corpus s", lambda f: f"{f.load:.1f}"),
+        row("model from checked files s", lambda f: f"{f.load:.1f}"),
         row("render_all s", lambda f: f"{f.render:.1f}"),
         row("write_docs s", lambda f: f"{f.write:.1f}"),
         row("pages (zh+en)", lambda f: str(f.pages)),

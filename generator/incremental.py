@@ -41,8 +41,8 @@ class Update:
     removed: int = 0
     seconds: float = 0.0
 
-
     def summary(self) -> str:
+        """One line for the `qingdan serve` log, Chinese first."""
         how = ("全部重新生成", "A full generation") if self.full else (
             f"只重做 {'、'.join(self.changed)}", f"Redid {', '.join(self.changed)} only")
         return (f"{how[0]}：渲染 {self.rendered} 页，改写 {self.written} 个文件，删除 {self.removed} 个，"

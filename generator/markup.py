@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,8 +21,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:>])")
 
 def esc(text: str) -> str:
     """Escape for raw HTML; blank-line paragraph breaks become <br> so no HTML block is split."""
-    escaped = html.escape(text, quote=True)
-    return re.sub(r"\n", "<br>", escaped)
+    return html.escape(text, quote=True).replace("\n", "<br>")
 
 
 def md(text: str) -> str:
@@ -38,8 +38,14 @@ def url(page: str) -> str:
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """Relative link from one generated page to another (and an optional row anchor)."""
-    rel = posixpath.relpath(url(to_page) or ".", url(from_page) or ".")
-    return ("./" if rel == "." else rel + "/") + (f"#{anchor}" if anchor else "")
+    return _relative(url(from_page), url(to_page)) + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative(from_url: str, to_url: str) -> str:
+    """Pages link to the same few pages many times over (a register to itself, its county)."""
+    rel = posixpath.relpath(to_url or ".", from_url or ".")
+    return "./" if rel == "." else rel + "/"
 
 
 UNTRANSLATED_MARK = '<em class="qd-untranslated-mark">尚无译文 / not yet translated</em>'

@@ -85,7 +85,7 @@ def texts(register: Register) -> list[Text]:
 
 
 def has_english(register: Register) -> bool:
-    return any(t.en for t in texts(register))
+    return bool(register.title.en) or any(t.en for t in texts(register))
 
 
 def document_date(register: Register) -> str:

@@ -25,6 +25,7 @@ def _setup() -> None:
     load_phrases_dict({w: [[s] for s in r.split()] for w, r in data["phrases"].items()})
     load_single_dict({ord(c): r for c, r in data["characters"].items()})
     jieba.setLogLevel(60)
+    jieba.initialize()  # the word dictionary, loaded here once rather than by each forked renderer
 
 
 def syllables(text: str) -> list[str]:

@@ -151,6 +151,8 @@ class Renderer:
         self.corpus, self.lang = corpus, lang
         self.env = environment()
         self.extras = extras or {}
+        self.labels = {key: messages.t(key, lang) for key in messages.catalogue()}
+        """Interface strings as `T['key']` in templates: a look-up, not a call, on every row."""
         self._links: dict[str, LinkTargets] = {}
 
     def links(self, county: County | None) -> LinkTargets:
@@ -162,12 +164,26 @@ class Renderer:
 
     def render(self, template: str, page: str, county: County | None = None, **context: Any) -> Page:
         linker = Linker(self.links(county), page, self.lang)
+
+        def link(target: str, anchor: str = "") -> str:
+            return href(page, target, anchor)
+
+        def topic_chips(topics: list[Any]) -> str:
+            chips = "".join(f'<a class="qd-chip" href="{link(paths.topic(tp))}">{linker.plain(tp.name)}</a>'
+                            for tp in topics)
+            return f'<span class="qd-topics">{chips}</span>' if chips else ""
+
         content = self.env.get_template(template).render(
-            corpus=self.corpus, lang=self.lang, page=page, L=linker,
-            t=lambda key: messages.t(key, self.lang), link=lambda target, anchor="": href(page, target, anchor),
-            **context,
+            corpus=self.corpus, lang=self.lang, page=page, L=linker, T=self.labels, link=link,
+            permalink=self.permalink, topic_chips=topic_chips, **context,
         )
         return Page(page, self.lang, content)
+
+    def permalink(self, anchor: str) -> str:
+        """The "copy link" mark of a row (Python, not a macro: it is drawn on every row)."""
+        label = self.labels["copy_link"]
+        return f'<a class="qd-permalink" href="#{anchor}" title="{label}" aria-label="{label}">#</a>'
+
 
     def register(self, r: Register) -> Page:
         """The register page as it stands now."""
@@ -195,11 +211,10 @@ class Renderer:
         makers: dict[str, Callable[[], Page]] = {
             paths.HOME: lambda: self.render("home.md.j2", paths.HOME, counties=counties),
             paths.COUNTIES: lambda: self.counties_page(counties),
-            paths.DEPARTMENTS: lambda: self.render(
-                "departments.md.j2", paths.DEPARTMENTS, counties=counties, types=list(corpus.types.values()),
-                by_type={t.id: {d.county.slug: d for d in t.departments} for t in corpus.types.values()}),
+            paths.DEPARTMENTS: lambda: self.render("departments.md.j2", paths.DEPARTMENTS,
+                                                   types=list(corpus.types.values()), **by_province(counties)),
             paths.LAWS: self.laws_page,
-            paths.TOPICS: lambda: self.topics_page(counties),
+            paths.TOPICS: self.topics_page,
             paths.SERVICES: lambda: self.services_page(counties),
             paths.PINYIN: lambda: self.index_page(None),
             paths.ERRORS: self.errors_page,
@@ -257,10 +272,11 @@ class Renderer:
         by_level = [(lv, [x for x in laws if x.level == lv]) for lv in levels if any(x.level == lv for x in laws)]
         return self.render("laws.md.j2", paths.LAWS, by_level=by_level)
 
-    def topics_page(self, counties: list[County]) -> Page:
-        counts = {tp.id: Counter(r.register.county.slug for r in tp.rows) for tp in self.corpus.topics.values()}
-        return self.render("topics.md.j2", paths.TOPICS, counties=counties, topics=list(self.corpus.topics.values()),
-                           counts=counts)
+    def topics_page(self) -> Page:
+        """One line per topic; the topic × county matrix is a comparison page of its own."""
+        counties_with = {tp.id: len({row.register.county.slug for row in tp.rows}) for tp in self.corpus.topics.values()}
+        return self.render("topics.md.j2", paths.TOPICS, topics=list(self.corpus.topics.values()),
+                           counties_with=counties_with)
 
     def topic(self, tp: Any) -> Page:
         """Counts per county and part; the rows themselves are on each county's topic page."""
@@ -409,6 +425,7 @@ def render_all(corpus: Corpus, extras: dict[str, Any] | None = None, *, parallel
     workers = os.cpu_count() or 1
     if not (parallel and workers > 1 and "fork" in multiprocessing.get_all_start_methods()):
         return [make() for lang in LANGS for make in Renderer(corpus, lang, extras).makers().values()]
+    pinyin.display("拼音")  # dictionaries loaded before the fork, not once per worker
     _FORKED.update(corpus=corpus, extras=extras)
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:

@@ -161,3 +161,21 @@ def test_county_comparison_reads_side_by_side_or_stacked(browser: Any, site_url:
     tab.wait_for_url("**/anhua/renkou-jisheng/#duty-08*")
     assert errors == []
     context.close()
+
+
+def test_citizen_finds_a_service_phone_on_a_phone(browser: Any, site_url: str) -> None:
+    """Services → the county → its directory: readable at 390 px, the number dialable with
+    the county's area code."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(site_url + "services/")
+    tab.click("article a:has-text('定安县')")
+    tab.wait_for_url("**/dingan/services/")
+    tab.wait_for_load_state("networkidle")
+    assert tab.evaluate("document.scrollingElement.scrollWidth") <= 390
+    phone = tab.locator("td.qd-phone a").first
+    assert phone.get_attribute("href") == "tel:+86-898-63822173"
+    assert phone.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "phone-services.png"))
+    context.close()
