@@ -116,7 +116,8 @@ class Page:
 
 def environment() -> Environment:
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+        loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
+        auto_reload=False,  # a template change makes `qingdan serve` regenerate with new renderers anyway
     )
     env.globals.update(
         paths=paths, text=Text.of, items_of=lambda r: sum(len(d.items) for d in r.duties), kind=row_kind,
