@@ -10,6 +10,7 @@ generation is the reference: tests/test_incremental.py proves both write the sam
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ class Workspace:
                 *(self.root / name for name in WATCHED if (self.root / name).exists())]
 
     def _full(self, report: Update) -> None:
+        gc.unfreeze()  # a previous model may be collected now
         self.config = build.site_config(self.root)
         generated = build.generate(self.root, parallel=self.parallel, config=self.config)
         self.documents = generated.result.documents
@@ -86,6 +88,8 @@ class Workspace:
             for name in renderer.env.list_templates(extensions=["j2"]):
                 renderer.env.get_template(name)
         self.pages = set(self.renderers[LANGS[0]].makers())
+        gc.collect()
+        gc.freeze()  # the model stays: later collections skip it, so an edit never waits for one over it all
         report.full = True
         report.rendered, report.written, report.removed = (generated.report.pages, generated.report.written,
                                                            generated.report.removed)
