@@ -45,6 +45,14 @@ def changelog_html(register: Register, page: str, lang: str) -> str:
                       "</tbody>", "</table>"])
 
 
+def head(repo_root: Path) -> str:
+    """The commit the version pages are made from; empty outside a git checkout."""
+    try:
+        return git(repo_root, "rev-parse", "--verify", "--quiet", "HEAD").decode("ascii").strip()
+    except DiffError:
+        return ""
+
+
 def historic_versions(repo_root: Path, register_path: Path) -> list[tuple[str, str, str]]:
     """(commit sha, commit date YYYY-MM-DD, subject) of every commit that changed the file,
     newest first, following renames; empty outside a git checkout (e.g. a source archive)."""

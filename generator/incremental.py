@@ -51,16 +51,21 @@ class Update:
                 f" written, {self.removed} removed in {self.seconds:.2f} s.")
 
 
-Stamp = tuple[int, int, str]
-"""A source file's modification time, size and content digest."""
+Stamp = tuple[int, int, str, int]
+"""A source file's modification time, size, content digest and when that digest was taken."""
+
+RACY_NS = 2_000_000_000
+"""A file changed this close to its hashing may change again within one timestamp tick."""
 
 
 def _stamp(path: Path, known: Stamp | None) -> Stamp:
-    """Hash a file only when its time or size moved: an editor's save always moves them."""
+    """Hash a file only when its time or size moved (a save moves them), unless it was
+    hashed so soon after a change that a second save could keep both (git's racy rule)."""
     stat = path.stat()
-    if known and known[:2] == (stat.st_mtime_ns, stat.st_size):
+    if known and known[:2] == (stat.st_mtime_ns, stat.st_size) and known[3] - known[0] > RACY_NS:
         return known
-    return stat.st_mtime_ns, stat.st_size, hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    now = time.time_ns()
+    return stat.st_mtime_ns, stat.st_size, hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest(), now
 
 
 class Workspace:
@@ -73,7 +78,7 @@ class Workspace:
         self.stamps: dict[Path, Stamp] = {}
 
     def _sources(self) -> list[Path]:
-        return [*yaml_files(self.root / "registers"), *sorted(TEMPLATES.rglob("*.j2")),
+        return [*yaml_files((self.root / "registers").resolve()), *sorted(TEMPLATES.rglob("*.j2")),
                 *(self.root / name for name in WATCHED if (self.root / name).exists())]
 
     def _full(self, report: Update) -> None:
@@ -88,6 +93,8 @@ class Workspace:
             for name in renderer.env.list_templates(extensions=["j2"]):
                 renderer.env.get_template(name)
         self.pages = set(self.renderers[LANGS[0]].makers())
+        self.by_path = {r.path.resolve(): r for r in self.corpus.registers}
+        self.head = changelog.head(self.root)
         gc.collect()
         gc.freeze()  # the model stays: later collections skip it, so an edit never waits for one over it all
         report.full = True
@@ -100,11 +107,18 @@ class Workspace:
         start = time.perf_counter()
         report = Update()
         stamps = {path: _stamp(path, self.stamps.get(path)) for path in self._sources()}
-        changed = [p for p, s in stamps.items() if self.stamps.get(p, (0, 0, ""))[2] != s[2]]
-        if set(stamps) != set(self.stamps) or any(kind_of(p) != "register" for p in changed):
+        changed = [p for p, s in stamps.items() if self.stamps.get(p, (0, 0, "", 0))[2] != s[2]]
+        if (set(stamps) != set(self.stamps) or any(kind_of(p) != "register" for p in changed)
+                or changelog.head(self.root) != self.head):  # a commit changes the version pages
             self._full(report)
         elif changed:
-            self._registers(changed, report)
+            try:
+                self._registers(changed, report)
+            except build.BuildError:
+                raise  # found before anything changed: the model and pages are as they were
+            except BaseException:
+                self.stamps = {}  # half-done: the next update regenerates everything
+                raise
         self.stamps = stamps
         report.seconds = time.perf_counter() - start
         return report
@@ -113,10 +127,11 @@ class Workspace:
         result = build.checked(self.root, {p: d for p, d in self.documents.items() if p not in changed}, changed)
         self.documents.update(result.documents)
         wanted: set[str] = set()
+        pairs_before = _pair_pages(build.comparison_pairs(self.corpus, self.config))
         for path in changed:
-            old = next(r for r in self.corpus.registers if r.path == path)
+            old = self.by_path[path]
             before = contributions(self.corpus, old)
-            new = replace_register(self.corpus, old, result.documents[path].data)
+            new = self.by_path[path] = replace_register(self.corpus, old, result.documents[path].data)
             after = contributions(self.corpus, new)
             wanted |= {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
             versions = self.extras["versions"]
@@ -128,8 +143,11 @@ class Workspace:
         self.extras.update(build.extras(pairs), more_pages=build.more_pages(self.root, self.corpus, self.config, pairs))
         edited = set(changed)
         for a, b in pairs:
-            if {a.path, b.path} & edited:
+            if {a.path.resolve(), b.path.resolve()} & edited:
                 wanted |= {paths.COMPARE, paths.comparison(a, b)}
+        moved = pairs_before ^ _pair_pages(pairs)  # an edited department can make or break pairs
+        if moved:
+            wanted |= {paths.COMPARE, *(county for _, *counties in moved for county in counties)}
         current = set(self.renderers[LANGS[0]].makers())
         report.pages = sorted(wanted & current)
         pages: list[Page] = []
@@ -140,6 +158,11 @@ class Workspace:
         self.pages = current
         report.rendered = len(pages)
         report.written, report.removed = write_docs(pages, self.root / "docs", stale=stale)
+
+
+def _pair_pages(pairs: list[tuple[Register, Register]]) -> set[tuple[str, str, str]]:
+    """Each comparison page with the two county pages that list it."""
+    return {(paths.comparison(a, b), paths.county(a.county), paths.county(b.county)) for a, b in pairs}
 
 
 _OPEN: dict[Path, Workspace] = {}

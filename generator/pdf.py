@@ -13,6 +13,7 @@ import base64
 import hashlib
 import math
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -312,7 +313,7 @@ def write_pdfs(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS,
             shutil.copyfile(job.target, partial)
             partial.replace(pdf_cache / f"{keys[job.target]}.pdf")
         kept = {f"{key}.pdf" for key in keys.values()}
-        for stale in pdf_cache.glob("*.pdf"):
+        for stale in [*pdf_cache.glob("*.pdf"), *pdf_cache.glob("*.tmp")]:
             if stale.name not in kept:
                 stale.unlink()
     return [job.target for job in todo.jobs]
@@ -320,10 +321,18 @@ def write_pdfs(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS,
 
 @cache
 def _engine() -> bytes:
-    """What turns a job into bytes besides the job: WeasyPrint's version and this code."""
+    """What turns a job into bytes besides the job: WeasyPrint and the libraries it writes
+    PDFs with (their versions), and this code."""
+    names = ["weasyprint", *(re.split(r"[ ;<>=!~\[]", r, maxsplit=1)[0] for r in metadata.requires("weasyprint") or []
+                             if "extra ==" not in r)]
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=-")
     here = Path(__file__).resolve().parent
-    return b"\0".join([metadata.version("weasyprint").encode(), (here / "pdf.py").read_bytes(),
-                       (here / "fonts.py").read_bytes()])
+    return b"\0".join([" ".join(versions).encode(), (here / "pdf.py").read_bytes(), (here / "fonts.py").read_bytes()])
 
 
 def job_key(job: Job) -> str:

@@ -7,6 +7,7 @@ the edited register's pages and the pages showing the edit may have been rendere
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -125,3 +126,25 @@ def test_shared_or_county_edit_regenerates_everything(workspace: Workspace) -> N
     assert update.full and update.written >= 2
     assert docs_tree(workspace.root / "docs") == full_generation(workspace.root)
     assert workspace.update().rendered == 0
+
+
+def test_department_change_makes_and_breaks_default_pairs(tmp_path: Path) -> None:
+    """Without configured pairs every two registers of one department type are compared: moving
+    a register to another department drops its comparison and the county pages that list it."""
+    root = project_copy(tmp_path / "project", ROOT / "registers")
+    config = root / "mkdocs.yml"
+    config.write_text(re.sub(r"\n    compare:\n(      - .*\n)+", "\n", config.read_text(encoding="utf-8")), encoding="utf-8")
+    ws = Workspace(root)
+    ws.update()
+    comparison = root / "docs/zh/compare/anhua-dingan-renkou-jisheng.md"  # default pairs go by key order
+    assert comparison.exists()
+    dingan, anhua = root / DINGAN, root / ANHUA
+    dingan.write_text(dingan.read_text(encoding="utf-8").replace("department: renkou-jisheng\n", "department: weisheng\n", 1),
+                      encoding="utf-8")
+    anhua.write_text(replace("topics: [liudong-renkou]", "topics: [liudong-renkou, qita]")(anhua.read_text(encoding="utf-8")),
+                     encoding="utf-8")
+    update = ws.update()
+    assert not update.full and update.changed == [ANHUA, DINGAN]
+    assert {"compare/index.md", "dingan/index.md", "anhua/index.md"} <= set(update.pages)
+    assert not comparison.exists()
+    assert docs_tree(root / "docs") == full_generation(root)
