@@ -108,6 +108,11 @@ def extrapolate(reports: list[ShardReport], total_registers: int) -> None:
     shards = [r for r in reports if r.slug != TOP]
     fixed, per_register = fit([(r.registers, r.cpu + r.mkdocs_cpu) for r in shards])
     base, per_register_mib = fit([(r.registers, r.peak_rss_kib / 1024) for r in shards])
+    sizes_seen = [r.registers for r in shards]
+    if max(sizes_seen) < 1.5 * min(sizes_seen):  # shards too alike in size for a line through them
+        fixed, per_register = 0.0, sum(r.cpu + r.mkdocs_cpu for r in shards) / sum(sizes_seen)
+        print(f"\nshards of {min(sizes_seen)}–{max(sizes_seen)} registers are too alike to fit a line:"
+              " CPU scaled per register; the memory line below is rough")
     sizes = {slug: counties * DEPARTMENTS_PER_COUNTY for slug, counties in COUNTIES_2022.items()}
     total = sum(fixed + per_register * n for n in sizes.values())
     largest_slug = max(sizes, key=sizes.__getitem__)
