@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from generator.build import build
+from generator.build import build, site_config, site_pages
+from generator.model import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -35,6 +36,19 @@ def project_copy(target: Path, registers: Path) -> Path:
     shutil.copyfile(ROOT / "CONTRIBUTING.md", target / "CONTRIBUTING.md")
     shutil.copytree(registers, target / "registers")
     return target
+
+
+def docs_tree(docs: Path) -> dict[str, bytes]:
+    """Every generated page under docs/zh and docs/en, by path."""
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for lang in ("zh", "en")
+            for p in sorted((docs / lang).rglob("*")) if p.is_file()}
+
+
+def full_generation(root: Path) -> dict[str, bytes]:
+    """What a full generation of `root` writes, rendered in memory: the incremental build's reference."""
+    corpus = load_corpus(root / "registers")
+    pages = site_pages(root, corpus, site_config(root))
+    return {f"{p.lang}/{p.path}": p.content.encode("utf-8") for p in pages}
 
 
 def build_copy(target: Path, registers: Path, *, pdf: bool) -> Path:

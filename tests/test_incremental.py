@@ -15,8 +15,7 @@ import pytest
 
 from generator import build, paths
 from generator.incremental import Workspace
-from generator.model import load_corpus
-from tests.conftest import ROOT, project_copy
+from tests.conftest import ROOT, docs_tree, full_generation, project_copy
 
 pytestmark = pytest.mark.xdist_group("incremental")
 
@@ -53,17 +52,6 @@ EDITS: list[tuple[str, str, Callable[[str], str], set[str]]] = [
     ("item removed", DINGAN, lambda text: text.replace(
         text[text.index("        - id: duty-01-03\n"):text.index("    - id: duty-02\n")], "", 1), {"dingan/index.md"}),
 ]
-
-
-def docs_tree(docs: Path) -> dict[str, bytes]:
-    return {p.relative_to(docs).as_posix(): p.read_bytes() for lang in ("zh", "en")
-            for p in sorted((docs / lang).rglob("*")) if p.is_file()}
-
-
-def full_generation(root: Path) -> dict[str, bytes]:
-    corpus = load_corpus(root / "registers")
-    pages = build.site_pages(root, corpus, build.site_config(root))
-    return {f"{p.lang}/{p.path}": p.content.encode("utf-8") for p in pages}
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT, project_copy
+from conftest import ROOT, docs_tree, full_generation, project_copy
 from generator.build import generate
+from generator.incremental import Workspace
 
 
 def git(root: Path, *args: str) -> str:
@@ -41,3 +42,24 @@ def test_no_versions_outside_a_git_checkout(tmp_path: Path) -> None:
     root = project_copy(tmp_path / "project", ROOT / "tests/fixtures/site/registers")
     generate(root)
     assert not (root / "docs/zh/ceshi/demo/versions").exists()
+
+
+def test_incremental_edits_and_commits_keep_the_version_pages_right(tmp_path: Path) -> None:
+    """Under `qingdan serve`: an uncommitted edit updates the "same as current" marks, a commit
+    adds a version page (a full generation); both equal what a fresh generation writes."""
+    root = project_copy(tmp_path / "project", ROOT / "tests/fixtures/site/registers")
+    git(root, "init", "-q")
+    git(root, "add", "registers")
+    git(root, "commit", "-q", "-m", "首次公布")
+    workspace = Workspace(root)
+    workspace.update()
+    register = root / "registers" / "ceshi" / "demo.yaml"
+    register.write_text(register.read_text(encoding="utf-8").replace("其他方式。", "其他监督方式。"), encoding="utf-8")
+    update = workspace.update()
+    assert not update.full and "ceshi/demo.md" in update.pages
+    assert "与现行版本相同" not in (root / "docs/zh/ceshi/demo.md").read_text(encoding="utf-8")
+    assert docs_tree(root / "docs") == full_generation(root)
+    git(root, "commit", "-q", "-am", "调整监督方式")
+    assert workspace.update().full
+    assert len(list((root / "docs/zh/ceshi/demo/versions").glob("*.md"))) == 2
+    assert docs_tree(root / "docs") == full_generation(root)
