@@ -148,12 +148,10 @@ class Workspace:
         moved = pairs_before ^ _pair_pages(pairs)  # an edited department can make or break pairs
         if moved:
             wanted |= {paths.COMPARE, *(county for _, *counties in moved for county in counties)}
-        current = set(self.renderers[LANGS[0]].makers())
+        makers = {lang: self.renderers[lang].makers() for lang in LANGS}
+        current = set(makers[LANGS[0]])
         report.pages = sorted(wanted & current)
-        pages: list[Page] = []
-        for lang in LANGS:
-            makers = self.renderers[lang].makers()
-            pages += [makers[p]() for p in report.pages]
+        pages: list[Page] = [makers[lang][p]() for lang in LANGS for p in report.pages]
         stale = self.pages - current
         self.pages = current
         report.rendered = len(pages)

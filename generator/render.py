@@ -185,7 +185,6 @@ class Renderer:
         label = self.labels["copy_link"]
         return f'<a class="qd-permalink" href="#{anchor}" title="{label}" aria-label="{label}">#</a>'
 
-
     def register(self, r: Register) -> Page:
         """The register page as it stands now."""
         page = paths.register(r)
