@@ -55,6 +55,15 @@ def test_register_text_is_escaped(pages: list[Page]) -> None:
     assert "&lt;i&gt;不是斜体&lt;/i&gt;" in register
 
 
+def test_names_and_aliases_are_escaped_on_every_page(pages: list[Page]) -> None:
+    """The fixture's county pinyin and its department and law aliases carry a <u> tag:
+    no page may print it as markup (each of them is shown somewhere)."""
+    assert not [f"{p.lang}/{p.path}" for p in pages if "<u>" in p.content]
+    shown = {f"{p.lang}/{p.path}" for p in pages if "&lt;u&gt;" in p.content}
+    assert {"zh/ceshi/index.md", "zh/counties.md", "zh/ceshi/departments/gongan.md",
+            "zh/departments/gongan.md", "zh/laws/ceshi-tiaoli.md"} <= shown
+
+
 def test_cross_links_on_the_register_page(pages: list[Page]) -> None:
     register = next(p.content for p in pages if p.lang == "zh" and p.path == "ceshi/demo.md")
     assert '<a class="qd-xref" href="../departments/gongan/">县公安局</a>' in register
