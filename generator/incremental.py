@@ -21,7 +21,7 @@ from . import build, changelog, messages, paths
 from .load import kind_of, yaml_files
 from .model import Corpus, Register, replace_register
 from .opendata import pdf_langs
-from .render import LANGS, TEMPLATES, Page, Renderer, row_kind, row_text, write_docs
+from .render import LANGS, TEMPLATES, Page, Renderer, nearby, row_kind, row_text, write_docs
 
 WATCHED = ("mkdocs.yml", "CONTRIBUTING.md")
 """Files outside registers/ that pages are made from, like the templates: a change
@@ -215,6 +215,7 @@ def contributions(corpus: Corpus, r: Register) -> dict[str, list[Any]]:
             add(paths.department(d), r.department.id, divisions)
             for page in (paths.department_type(d.type), paths.DEPARTMENTS):
                 add(page, d.key, len(divisions))
-            for other in d.type.departments:  # "same type elsewhere" shows each one's count
-                add(paths.department(other), d.key, len(divisions))
+            for other in d.type.departments:  # "same type elsewhere" shows the nearby ones' counts
+                if d in nearby(other):
+                    add(paths.department(other), d.key, len(divisions))
     return out

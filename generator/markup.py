@@ -8,7 +8,6 @@ does not rewrite links inside raw HTML blocks.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -43,9 +42,16 @@ def href(from_page: str, to_page: str, anchor: str = "") -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _relative(from_url: str, to_url: str) -> str:
-    """Pages link to the same few pages many times over (a register to itself, its county)."""
-    rel = posixpath.relpath(to_url or ".", from_url or ".")
-    return "./" if rel == "." else rel + "/"
+    """posixpath.relpath for the clean directory URLs pages have ("a/b/" or ""), without
+    its normalising and cwd look-ups: every page draws hundreds of links."""
+    source, target = from_url.split("/")[:-1], to_url.split("/")[:-1]
+    common = 0
+    for a, b in zip(source, target):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(source) - common) + target[common:])
+    return rel + "/" if rel else "./"
 
 
 UNTRANSLATED_MARK = '<em class="qd-untranslated-mark">尚无译文 / not yet translated</em>'

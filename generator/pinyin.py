@@ -28,13 +28,16 @@ def _setup() -> None:
     jieba.initialize()  # the word dictionary, loaded here once rather than by each forked renderer
 
 
-def syllables(text: str) -> list[str]:
-    """Tone-marked syllables of the Han characters in `text`, in order."""
+@lru_cache(maxsize=1 << 16)
+def syllables(text: str) -> tuple[str, ...]:
+    """Tone-marked syllables of the Han characters in `text`, in order (remembered: an
+    index asks for the same words and names again and again, and pypinyin is slow)."""
     _setup()
     han = "".join(HAN.findall(text))
-    return [s[0] for s in pinyin(han, style=Style.TONE, errors="ignore")] if han else []
+    return tuple(s[0] for s in pinyin(han, style=Style.TONE, errors="ignore")) if han else ()
 
 
+@lru_cache(maxsize=1 << 12)
 def _plain(syllable: str) -> tuple[str, int]:
     """xíng → ("xing", 2); neutral tone → 5; ü stays distinct from u (sorted after it)."""
     decomposed = unicodedata.normalize("NFD", syllable)
@@ -57,6 +60,7 @@ def letter(text: str) -> str:
     return first if "A" <= first <= "Z" else "#"
 
 
+@lru_cache(maxsize=1 << 16)
 def display(text: str) -> str:
     """Tone-marked pinyin by word: 行政处罚 → xíngzhèng chǔfá, 定安 → dìng'ān."""
     _setup()

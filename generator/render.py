@@ -6,6 +6,8 @@ through `Linker` (escaped, with department and law names turned into links).
 """
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import multiprocessing
 import os
@@ -208,6 +210,7 @@ class Renderer:
         and the incremental renderings pick the pages they need."""
         corpus = self.corpus
         counties = list(corpus.counties.values())
+        shares = functools.cache(lambda: CountyShare.of_all(corpus))  # for the pages that ask, once
         makers: dict[str, Callable[[], Page]] = {
             paths.HOME: lambda: self.render("home.md.j2", paths.HOME, counties=counties),
             paths.COUNTIES: lambda: self.counties_page(counties),
@@ -223,8 +226,8 @@ class Renderer:
             makers[paths.county(c)] = lambda c=c: self.county(c)
             makers[paths.county_services(c)] = lambda c=c: self.render(
                 "county_services.md.j2", paths.county_services(c), c, c=c)
-            makers[paths.county_topics(c)] = lambda c=c: self.county_topics(c)
-            makers[paths.county_laws(c)] = lambda c=c: self.county_laws(c)
+            makers[paths.county_topics(c)] = lambda c=c: self.county_topics(c, shares()[c.slug])
+            makers[paths.county_laws(c)] = lambda c=c: self.county_laws(c, shares()[c.slug])
             makers[paths.county_index(c)] = lambda c=c: self.index_page(c)
             makers.update({paths.department(d): lambda d=d: self.department(d) for d in c.departments.values()})
         for r in corpus.registers:
@@ -263,8 +266,9 @@ class Renderer:
 
     def department(self, d: Department) -> Page:
         owned = [r for r in d.county.registers if r.department is d]
-        elsewhere = [o for o in d.type.departments if o.county is not d.county]
-        return self.render("department.md.j2", paths.department(d), d.county, d=d, owned=owned, elsewhere=elsewhere)
+        others = sum(1 for o in d.type.departments if o.county is not d.county)
+        return self.render("department.md.j2", paths.department(d), d.county, d=d, owned=owned,
+                           elsewhere=nearby(d), others=others)
 
     def laws_page(self) -> Page:
         levels = ("law", "administrative-regulation", "local-regulation", "government-rule", "normative-document")
@@ -287,25 +291,21 @@ class Renderer:
                      for c in self.corpus.counties.values() if c.slug in cells]
         return self.render("topic.md.j2", paths.topic(tp), tp=tp, by_county=by_county, parts=PARTS)
 
-    def county_topics(self, c: County) -> Page:
-        by_topic = [(tp, rows) for tp in self.corpus.topics.values()
-                    if (rows := [row for row in tp.rows if row.register.county is c])]
+    def county_topics(self, c: County, share: CountyShare) -> Page:
+        by_topic = [(tp, share.topics[tp.id]) for tp in self.corpus.topics.values() if tp.id in share.topics]
         return self.render("county_topics.md.j2", paths.county_topics(c), c, c=c, by_topic=by_topic, row_text=row_text)
 
     def law(self, law: Any) -> Page:
         """Citation and mention counts per county; the citations are on each county's law page."""
-        by_county = []
-        for c in self.corpus.counties.values():
-            cited = sum(1 for b in law.citations if b.register.county is c)
-            mentioned = sum(1 for row in law.mentions if row.register.county is c)
-            if cited or mentioned:
-                by_county.append((c, cited, mentioned))
+        cited = Counter(b.register.county.slug for b in law.citations)
+        mentioned = Counter(row.register.county.slug for row in law.mentions)
+        by_county = [(c, cited[c.slug], mentioned[c.slug]) for c in self.corpus.counties.values()
+                     if c.slug in cited or c.slug in mentioned]
         return self.render("law.md.j2", paths.law(law), law=law, by_county=by_county)
 
-    def county_laws(self, c: County) -> Page:
-        by_law = [(law, [b for b in law.citations if b.register.county is c],
-                   [row for row in law.mentions if row.register.county is c]) for law in self.corpus.laws.values()]
-        by_law = [entry for entry in by_law if entry[1] or entry[2]]
+    def county_laws(self, c: County, share: CountyShare) -> Page:
+        by_law = [(law, share.cited.get(law.id, []), share.mentioned.get(law.id, []))
+                  for law in self.corpus.laws.values() if law.id in share.cited or law.id in share.mentioned]
         return self.render("county_laws.md.j2", paths.county_laws(c), c, c=c, by_law=by_law, label=self.row_label)
 
     def errors_page(self) -> Page:
@@ -323,6 +323,45 @@ class Renderer:
         page = paths.county_index(county) if county else paths.PINYIN
         return self.render("pinyin.md.j2", page, county, c=county, groups=ordered, groups_by_letter=groups,
                            alphabet=alphabet)
+
+
+NEARBY = 10
+"""Same-type departments listed on a department page; the type page lists them all."""
+
+
+def nearby(d: Department) -> list[Department]:
+    """The same kind of department in the nearest other counties (by division code: same
+    prefecture, then province), so a department page stays one size however many counties."""
+    code = d.county.division_code
+
+    def distance(o: Department) -> tuple[int, str]:
+        shared = next((n for n in (4, 2) if o.county.division_code[:n] == code[:n]), 0)
+        return -shared, o.county.division_code
+
+    return sorted((o for o in d.type.departments if o.county is not d.county), key=distance)[:NEARBY]
+
+
+@dataclass
+class CountyShare:
+    """One county's rows of each topic and citations and mentions of each law, in the
+    shared lists' order: each county page takes its share without scanning the rest."""
+
+    topics: dict[str, list[Row]]
+    cited: dict[str, list[Any]]
+    mentioned: dict[str, list[Row]]
+
+    @classmethod
+    def of_all(cls, corpus: Corpus) -> dict[str, CountyShare]:
+        out = {slug: cls({}, {}, {}) for slug in corpus.counties}
+        for tp in corpus.topics.values():
+            for row in tp.rows:
+                out[row.register.county.slug].topics.setdefault(tp.id, []).append(row)
+        for law in corpus.laws.values():
+            for b in law.citations:
+                out[b.register.county.slug].cited.setdefault(law.id, []).append(b)
+            for row in law.mentions:
+                out[row.register.county.slug].mentioned.setdefault(law.id, []).append(row)
+        return out
 
 
 def by_province(counties: list[County]) -> dict[str, Any]:
@@ -402,39 +441,48 @@ def index_entries(corpus: Corpus, lang: str, county: County | None = None) -> li
 _FORKED: dict[str, Any] = {}
 """What the forked workers of render_all read (inherited, never pickled: extras hold closures)."""
 
+CHUNKS_PER_WORKER = 16
+"""Pages go out in this many runs per worker, taken as each worker frees up: page costs
+differ a hundredfold (a county's index against a department), so equal shares do not
+finish together."""
 
-def _render_share(share: tuple[int, int]) -> list[Page]:
-    """Every `count`-th page from `index` on, in both languages: shares of equal mix."""
-    index, count = share
-    out: list[Page] = []
-    for lang in LANGS:
-        makers = Renderer(_FORKED["corpus"], lang, _FORKED["extras"]).makers()
-        out.extend(make() for make in list(makers.values())[index::count])
-    return out
+
+def _render_run(run: tuple[str, int, int]) -> list[Page]:
+    """Pages start … stop-1 of one language's page list, in a forked worker (which makes
+    that list once)."""
+    lang, start, stop = run
+    key = ("makers", lang)
+    if key not in _FORKED:
+        _FORKED[key] = list(Renderer(_FORKED["corpus"], lang, _FORKED["extras"]).makers().values())
+    return [make() for make in _FORKED[key][start:stop]]
 
 
 def render_all(corpus: Corpus, extras: dict[str, Any] | None = None, *, parallel: bool = False) -> list[Page]:
     """Every page in both languages; `extras["more_pages"]` maps a docs path to a function
     of the language that renders a page other stages own.
 
-    With `parallel`, the pages are shared out over one forked process per core, where fork
-    exists (the extras hold closures, so the workers inherit them instead of unpickling
-    them); the pages come back in the same order either way.  Never fork from a threaded
-    process such as `mkdocs serve`.
+    With `parallel`, runs of pages are shared out over one forked process per core, where
+    fork exists (the extras hold closures, so the workers inherit them instead of
+    unpickling them); the pages come back in the same order either way.  Never fork from
+    a threaded process such as `mkdocs serve`.
     """
     workers = os.cpu_count() or 1
     if not (parallel and workers > 1 and "fork" in multiprocessing.get_all_start_methods()):
         return [make() for lang in LANGS for make in Renderer(corpus, lang, extras).makers().values()]
     pinyin.display("拼音")  # dictionaries loaded before the fork, not once per worker
+    count = len(Renderer(corpus, LANGS[0], extras).makers())
+    size = max(1, count * len(LANGS) // (workers * CHUNKS_PER_WORKER))
+    runs = [(lang, start, min(start + size, count)) for lang in LANGS for start in range(0, count, size)]
     _FORKED.update(corpus=corpus, extras=extras)
+    frozen = gc.get_freeze_count()
+    gc.freeze()  # the workers' collections skip the inherited model instead of copying its pages
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            shares = list(pool.map(_render_share, [(i, workers) for i in range(workers)]))
+            return [page for pages in pool.map(_render_run, runs) for page in pages]
     finally:
         _FORKED.clear()
-    order = {(lang, path): n for n, (lang, path) in enumerate(
-        (lang, path) for lang in LANGS for path in Renderer(corpus, lang, extras).makers())}
-    return sorted((page for share in shares for page in share), key=lambda p: order[(p.lang, p.path)])
+        if not frozen:
+            gc.unfreeze()
 
 
 def write_docs(pages: list[Page], docs_dir: Path, stale: set[str] | None = None) -> tuple[int, int]:

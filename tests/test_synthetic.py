@@ -5,6 +5,7 @@ from pathlib import Path
 
 from generator.load import load_file
 from generator.model import load_corpus
+from generator.render import NEARBY, render_all
 from generator.shard import PROVINCES
 from generator.synthetic import make_corpus
 from generator.validate import check
@@ -53,3 +54,20 @@ def test_counties_spread_over_real_provinces_with_unique_codes(tmp_path: Path) -
     assert {c["province"]["zh"] for c in counties} == {PROVINCES[0].zh, PROVINCES[1].zh}
     codes = [c["division_code"] for c in counties]
     assert len(set(codes)) == 5 and all(len(code) == 6 for code in codes)
+
+
+def test_a_county_s_pages_do_not_grow_with_the_corpus(tmp_path: Path) -> None:
+    """Issue #9's "page size independent of N": the first county's pages (its registers,
+    departments, services, topics, laws and index) are the same size at 12 and at 20
+    counties; a department page lists the nearest NEARBY of its kind and links the rest."""
+    sizes, pages = {}, {}
+    for n in (12, 20):
+        make_corpus(tmp_path / str(n), counties=n, departments=1, provinces=1)
+        pages[n] = {f"{p.lang}/{p.path}": p.content for p in render_all(load_corpus(tmp_path / str(n)))}
+        sizes[n] = {path: len(text.encode("utf-8")) for path, text in pages[n].items() if path.startswith("zh/c0001/")
+                    or path.startswith("en/c0001/")}
+    assert len(sizes[12]) > 40 and sizes[12] == sizes[20]
+    department = pages[20]["zh/c0001/departments/gongan.md"]
+    assert department.count("公安局</a>（测试县00") == NEARBY
+    assert "全部 19 个其他县的同类部门 →" in department
+    assert pages[12]["zh/c0001/departments/gongan.md"].count("公安局</a>（测试县00") == NEARBY
