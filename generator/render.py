@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from . import messages, paths, pinyin
 from .errors import CATALOGUE
 from .markup import UNTRANSLATED_MARK, esc, href, md
+from .tables import Rows
 from .model import (
     PARTS, Case, Clause, Corpus, County, Department, Division, Duty, Item, Matter, Register, Row, Section, Service, System, Text,
 )
@@ -171,21 +172,11 @@ class Renderer:
         def link(target: str, anchor: str = "") -> str:
             return href(page, target, anchor)
 
-        def topic_chips(topics: list[Any]) -> str:
-            chips = "".join(f'<a class="qd-chip" href="{link(paths.topic(tp))}">{linker.plain(tp.name)}</a>'
-                            for tp in topics)
-            return f'<span class="qd-topics">{chips}</span>' if chips else ""
-
         content = self.env.get_template(template).render(
             corpus=self.corpus, lang=self.lang, page=page, L=linker, T=self.labels, link=link,
-            permalink=self.permalink, topic_chips=topic_chips, **context,
+            rows=Rows(linker, self.labels, link), **context,
         )
         return Page(page, self.lang, content)
-
-    def permalink(self, anchor: str) -> str:
-        """The "copy link" mark of a row (Python, not a macro: it is drawn on every row)."""
-        label = self.labels["copy_link"]
-        return f'<a class="qd-permalink" href="#{anchor}" title="{label}" aria-label="{label}">#</a>'
 
     def register(self, r: Register) -> Page:
         """The register page as it stands now."""
