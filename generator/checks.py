@@ -27,6 +27,11 @@ HALFWIDTH = re.compile(rf"(?<=[{CJK}])[,;:](?=[{CJK}])")
 ARTICLE_REF = re.compile(r"第[一二三四五六七八九十百零〇\d]+[条款项]$")
 DOUBLED = re.compile(r"([。，、；：！？,;])\1+")
 STRAY = re.compile(r"[`\t\u200b\u200c\u200d\ufeff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Invisible characters no list needs (a YAML escape can write them): they break a page's
+front matter and a PDF's text.  Tab is a stray-character warning; line feed is allowed in text."""
+LINE_BREAK = re.compile(r"[\n\r]")
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NOT_TEXT_KEYS = {"id", "department", "law", "type", "level", "kind", "division_code", "effective", "date",
                  "adopted", "topics", "articles", "file", "url", "phone", "area_code", "number"}
 LEGAL_QUOTE = re.compile(r"^/boundaries/rows/\d+/basis/\d+/text(/zh)?$")
@@ -129,7 +134,10 @@ def run(documents: dict[Path, Document], only: set[Path] | None = None) -> list[
             continue
         kind = kind_of(path)
         out.extend(unique_ids(doc))
+        out.extend(control_characters(doc))
         out.extend(text_form(doc))
+        if kind in ("county", "register"):
+            out.extend(file_name(doc, kind))
         if kind == "county":
             out.extend(county_refs(doc, ctx))
         elif kind == "register":
@@ -155,6 +163,23 @@ def unique_ids(doc: Document) -> list[Finding]:
         else:
             seen[value] = pointer
     return out
+
+
+def control_characters(doc: Document) -> list[Finding]:
+    """Control characters anywhere, and line breaks in fields that are not prose (a schema
+    pattern's `$` lets one trailing line break through)."""
+    out = []
+    for pointer, key, value in leaves(doc.data):
+        found = CONTROL.search(value) or (LINE_BREAK.search(value) if key in NOT_TEXT_KEYS else None)
+        if found:
+            out.append(_at(doc, "control-character", pointer, char=f"U+{ord(found.group()):04X}"))
+    return out
+
+
+def file_name(doc: Document, kind: str) -> list[Finding]:
+    """A county's folder and a register's file name become web addresses and anchors."""
+    name = doc.path.parent.name if kind == "county" else doc.path.stem
+    return [] if ID.fullmatch(name) else [_at(doc, "file-name-invalid", "", name=name)]
 
 
 def text_form(doc: Document) -> list[Finding]:

@@ -15,7 +15,9 @@ rows as a reader sees them, not a YAML diff) or JSON.
 """
 from __future__ import annotations
 
+import functools
 import json
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -28,7 +30,7 @@ import click
 from . import report
 from .align import LEVEL_NAMES, PART_NAMES, Alignment, Segment, Unit, align, field_name, percent, segments, visible
 from .load import find_root, kind_of, load_text, yaml_files
-from .markup import md
+from .markup import md as _md
 from .model import Corpus, Register, Text, load_corpus
 from .validate import check
 
@@ -448,6 +450,16 @@ def _clip(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
+md = functools.partial(_md, github=True)
+"""The Markdown written here is a pull-request comment: GitHub's flavour."""
+
+
+def _code(text: str) -> str:
+    """Inline code that nothing in the text can end: ids and paths come from the pull
+    request, checked or not, so one holding a backtick or a table's | is escaped instead."""
+    return f"`{text}`" if re.fullmatch(r"[^`|\n]+", text) else f"<code>{md(text)}</code>"
+
+
 def md_cell(text: str) -> str:
     return "<br>".join(md(line) for line in text.split("\n")) if text else "—"
 
@@ -524,7 +536,7 @@ def county_markdown(al: Alignment) -> str:
     lines = [
         f"## 比较 Comparison: {md(a.title.zh)} ↔ {md(b.title.zh)}",
         "",
-        f"A = `{_shown(a)}`, B = `{_shown(b)}`",
+        f"A = {_code(_shown(a))}, B = {_code(_shown(b))}",
         "",
         f"| 部分 Part | 对应 Matched | 仅{ca} Only in A | 仅{cb} Only in B | 重合 Overlap |",
         "| --- | ---: | ---: | ---: | ---: |",
@@ -540,13 +552,13 @@ def county_markdown(al: Alignment) -> str:
                 changes = p.changes()
                 cell_a = "<br>".join(md_segments(s, "a") for _, _, s in changes)
                 cell_b = "<br>".join(md_segments(s, "b") for _, _, s in changes)
-                lines.append(f"| **{md(p.a.label.zh)}** `{p.a.row.id}`<br>{cell_a} | "
-                             f"**{md(p.b.label.zh)}** `{p.b.row.id}`<br>{cell_b} | {percent(p.score)} |")
+                lines.append(f"| **{md(p.a.label.zh)}** {_code(p.a.row.id)}<br>{cell_a} | "
+                             f"**{md(p.b.label.zh)}** {_code(p.b.row.id)}<br>{cell_b} | {percent(p.score)} |")
             lines.append("")
         for heading, rows in ((f"仅{ca} Only in A", pa.only_a), (f"仅{cb} Only in B", pa.only_b)):
             if rows:
                 lines += [f"{heading}:", ""]
-                lines += [f"- **{md(u.label.zh)}** `{u.row.id}`: {md(_text_of(u))}" for u in rows]
+                lines += [f"- **{md(u.label.zh)}** {_code(u.row.id)}: {md(_text_of(u))}" for u in rows]
                 lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -621,8 +633,8 @@ def version_text(vd: VersionDiff, term: Terminal) -> None:
 def _row_table(row: FlatRow, inside: list[FlatRow]) -> list[str]:
     """An added or removed row (and the rows inside it) as a reader would see it."""
     out = ["| 字段 Field | 内容 Content |", "| --- | --- |"]
-    out += [f"| {bilingual(field_name(k))} | {md_cell(v)} |" for k, v in row.fields.items()]
-    out += [f"| {md(r.id)} · {bilingual(field_name(k))} | {md_cell(v)} |" for r in inside for k, v in r.fields.items()]
+    out += [f"| {md(bilingual(field_name(k)))} | {md_cell(v)} |" for k, v in row.fields.items()]
+    out += [f"| {md(r.id)} · {md(bilingual(field_name(k)))} | {md_cell(v)} |" for r in inside for k, v in r.fields.items()]
     return out
 
 
@@ -634,14 +646,14 @@ def _change_table(change: RowChange) -> list[str]:
         out.append(f"| {bilingual(POSITION)} | {md(before.zh)} | {md(after.zh)} |")
     for f in change.fields:
         segs = f.segments()
-        out.append(f"| {bilingual(f.name)} | {md_segments(segs, 'a') or '—'} | {md_segments(segs, 'b') or '—'} |")
+        out.append(f"| {md(bilingual(f.name))} | {md_segments(segs, 'a') or '—'} | {md_segments(segs, 'b') or '—'} |")
     if not change.fields and change.after is not None:
         out += ["", f"> {md_cell(_main_text(change.after))}"]
     return out
 
 
 def _change_md(change: RowChange) -> list[str]:
-    heading = f"#### {_kinds(change)}: {md(change.label.zh)}" + (f" (`{change.id}`)" if change.id else "")
+    heading = f"#### {_kinds(change)}: {md(change.label.zh)}" + (f" ({_code(change.id)})" if change.id else "")
     whole = change.before if change.kinds == ["removed"] else change.after
     if change.kinds in (["added"], ["removed"]) and whole is not None:
         return [heading, "", *_row_table(whole, change.inside)]
@@ -660,15 +672,15 @@ def _main_text(row: FlatRow) -> str:
 def version_markdown(vd: VersionDiff) -> str:
     """The changes as a pull-request comment: a summary table, then each changed row as a
     reader sees it, before and after."""
-    lines = [f"## 清单变化 Register changes: `{vd.base}` → {md(_head_name(vd))}"]
+    lines = [f"## 清单变化 Register changes: {_code(vd.base)} → {md(_head_name(vd))}"]
     if vd.registers:
         lines += ["", "| 清单 Register | " + " | ".join(bilingual(KIND_NAMES[k]) for k in KINDS) + " |",
                   "| --- |" + " ---: |" * len(KINDS)]
     for reg in vd.registers:
         counts = [str(reg.count(k)) if reg.status == "modified" else "—" for k in KINDS]
-        lines.append(f"| {md(reg.title)}<br>`{reg.path}`{_status(reg)} | " + " | ".join(counts) + " |")
+        lines.append(f"| {md(reg.title)}<br>{_code(reg.path)}{_status(reg)} | " + " | ".join(counts) + " |")
     for reg in vd.registers:
-        lines += ["", f"### {md(reg.title)}", "", f"`{reg.path}`{_status(reg)}"]
+        lines += ["", f"### {md(reg.title)}", "", f"{_code(reg.path)}{_status(reg)}"]
         for change in reg.rows:
             lines += ["", *_change_md(change)]
     lines += ["", _summary_line(vd)]

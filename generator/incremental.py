@@ -92,6 +92,9 @@ class Workspace:
         for renderer in self.renderers.values():
             for name in renderer.env.list_templates(extensions=["j2"]):
                 renderer.env.get_template(name)
+        for county in self.corpus.counties.values():  # what an edit's contributions ask, worked out now
+            for department in county.departments.values():
+                nearby(department)
         self.pages = set(self.renderers[LANGS[0]].makers())
         self.by_path = {r.path.resolve(): r for r in self.corpus.registers}
         self.head = changelog.head(self.root)

@@ -8,6 +8,7 @@ does not rewrite links inside raw HTML blocks.
 from __future__ import annotations
 
 import html
+import json
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -15,7 +16,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .model import Text
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+"""What Python-Markdown (with tables) unescapes; a backslash before anything else stays visible."""
+_GFM_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~:])")
+"""GitHub's Markdown also strikes through ~~ and links anything like http://."""
 
 
 def esc(text: str) -> str:
@@ -23,9 +27,20 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True).replace("\n", "<br>")
 
 
-def md(text: str) -> str:
-    """Escape for inline Markdown (headings, list items, link texts)."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
+def md(text: str, *, github: bool = False) -> str:
+    """Escape for inline Markdown (headings, list items, link texts) on the site, or in a
+    GitHub comment (the change summary of a pull request)."""
+    special = _GFM_SPECIAL if github else _MD_SPECIAL
+    return special.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
+
+
+_YAML_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def yaml_string(value: str) -> str:
+    """A double-quoted front-matter scalar.  JSON's quoting is YAML's, except for characters
+    YAML refuses raw (MkDocs would then drop the front matter and render it as Markdown)."""
+    return _YAML_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def url(page: str) -> str:

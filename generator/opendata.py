@@ -420,7 +420,7 @@ def csv_bytes(r: Register, part: str) -> bytes:
     cols = columns(r, part)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([c.zh for c in cols])
+    writer.writerow([cell(c.zh) for c in cols])  # extra columns are named in the register
     writer.writerows([cell(row[c.name]) for c in cols] for row in ROWS[part](r))
     return buffer.getvalue().encode("utf-8-sig")
 

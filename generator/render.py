@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
 import multiprocessing
 import os
 import re
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import messages, paths, pinyin
 from .errors import CATALOGUE
-from .markup import UNTRANSLATED_MARK, esc, href, md
+from .markup import UNTRANSLATED_MARK, esc, href, md, yaml_string
 from .tables import Rows
 from .model import (
     PARTS, Case, Clause, Corpus, County, Department, Division, Duty, Item, Matter, Register, Row, Section, Service, System, Text,
@@ -37,7 +37,7 @@ TEMPLATES = Path(__file__).parent / "templates" / "site"
 
 @dataclass(frozen=True)
 class LinkTargets:
-    """Names that become links (escaped name → docs page) and one pattern matching them all."""
+    """Names that become links (name as written → docs page) and one pattern matching them all."""
 
     targets: dict[str, str]
     pattern: re.Pattern[str] | None
@@ -55,9 +55,8 @@ class LinkTargets:
             for dept in county.departments.values():
                 for name in (dept.name.zh, *dept.aliases):
                     targets.setdefault(name, paths.department(dept))
-        escaped = {esc(k): v for k, v in targets.items()}
-        names = sorted(escaped, key=len, reverse=True)
-        return cls(escaped, re.compile("|".join(map(re.escape, names))) if names else None)
+        names = sorted(targets, key=len, reverse=True)
+        return cls(targets, re.compile("|".join(map(re.escape, names))) if names else None)
 
 
 class Linker:
@@ -67,23 +66,26 @@ class Linker:
         self.page, self.lang = page, lang
         self.targets, self.pattern = links.targets, links.pattern
 
-    def _link(self, escaped: str) -> str:
+    def _link(self, raw: str) -> str:
+        """Names are found in the text as written and each piece escaped on its own, so a
+        name never matches inside an escape (a department called "quot" in &quot;)."""
         if self.pattern is None:
-            return escaped
-
-        def replace(match: re.Match[str]) -> str:
-            target = self.targets[match.group()]
-            if target == self.page:
-                return match.group()
-            return f'<a class="qd-xref" href="{href(self.page, target)}">{match.group()}</a>'
-
-        return self.pattern.sub(replace, escaped)
+            return esc(raw)
+        out, last = [], 0
+        for match in self.pattern.finditer(raw):
+            name, target = esc(match.group()), self.targets[match.group()]
+            out.append(esc(raw[last:match.start()]))
+            out.append(name if target == self.page else
+                       f'<a class="qd-xref" href="{href(self.page, target)}">{name}</a>')
+            last = match.end()
+        out.append(esc(raw[last:]))
+        return "".join(out)
 
     def html(self, text: Text) -> str:
         """Prose in a table cell or paragraph: escaped, cross-linked, marked when untranslated."""
         if self.lang == "en" and not text.en:
-            return f'<span class="qd-untranslated" lang="zh-Hans">{self._link(esc(text.zh))}</span> {UNTRANSLATED_MARK}'
-        return self._link(esc(text.get(self.lang) or text.zh))
+            return f'<span class="qd-untranslated" lang="zh-Hans">{self._link(text.zh)}</span> {UNTRANSLATED_MARK}'
+        return self._link(text.get(self.lang) or text.zh)
 
     def plain(self, text: Text) -> str:
         """Short text inside a link or heading: escaped, no marker, falls back to Chinese."""
@@ -105,7 +107,7 @@ class Linker:
 
     def yaml(self, text: Text) -> str:
         """Front-matter title: Material prints it unescaped into <title>, so escape it here."""
-        return json.dumps(esc(text.get(self.lang) or text.zh), ensure_ascii=False)
+        return yaml_string(esc(text.get(self.lang) or text.zh))
 
 
 @dataclass
@@ -124,7 +126,7 @@ def environment() -> Environment:
     )
     env.globals.update(
         paths=paths, text=Text.of, items_of=lambda r: sum(len(d.items) for d in r.duties), kind=row_kind,
-        json=lambda value: json.dumps(value, ensure_ascii=False), esc=esc, esc_pre=html.escape,
+        json=yaml_string, esc=esc, esc_pre=html.escape,
     )
     return env
 
@@ -320,16 +322,23 @@ NEARBY = 10
 """Same-type departments listed on a department page; the type page lists them all."""
 
 
+_NEARBY: weakref.WeakKeyDictionary[Department, list[Department]] = weakref.WeakKeyDictionary()
+"""nearby() by department: an edit asks it of every department of a kind (the model's
+departments change only with a full generation, which makes new ones)."""
+
+
 def nearby(d: Department) -> list[Department]:
     """The same kind of department in the nearest other counties (by division code: same
     prefecture, then province), so a department page stays one size however many counties."""
-    code = d.county.division_code
+    if d not in _NEARBY:
+        code = d.county.division_code
 
-    def distance(o: Department) -> tuple[int, str]:
-        shared = next((n for n in (4, 2) if o.county.division_code[:n] == code[:n]), 0)
-        return -shared, o.county.division_code
+        def distance(o: Department) -> tuple[int, str]:
+            shared = next((n for n in (4, 2) if o.county.division_code[:n] == code[:n]), 0)
+            return -shared, o.county.division_code
 
-    return sorted((o for o in d.type.departments if o.county is not d.county), key=distance)[:NEARBY]
+        _NEARBY[d] = sorted((o for o in d.type.departments if o.county is not d.county), key=distance)[:NEARBY]
+    return _NEARBY[d]
 
 
 @dataclass

@@ -44,7 +44,7 @@ from ruamel.yaml import YAML
 from . import build as build_stage
 from . import paths
 from .load import load_file
-from .markup import esc, href, md, url
+from .markup import esc, href, md, url, yaml_string
 from .model import Corpus, load_corpus
 from .render import LANGS, Page, write_docs
 from .validate import check
@@ -449,7 +449,7 @@ def _helpers(manifests: list[dict[str, Any]], lang: str, page: str) -> dict[str,
         "lang": lang, "manifests": manifests, "paths": paths, "detail": DETAIL, "ref": _Ref, "top_index": TOP_PAGES,
         "label": lambda key: LABELS[key][index],
         "h": esc, "md": md,
-        "title": lambda value: json.dumps(esc(value), ensure_ascii=False),
+        "title": lambda value: yaml_string(esc(value)),
         "link": lambda target: href(page, target),
         "shard_url": lambda m, target: page_url(m["site_url"], target, lang),
         "province": lambda m: m["province"][lang],

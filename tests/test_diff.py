@@ -484,3 +484,13 @@ def test_moves_renumbering_insertions_and_subtrees() -> None:
     retitled = {**register([a]), "title": "新标题"}
     change = compare_rows(flatten(register([a])), flatten(retitled))[0]
     assert change.id == "" and change.label.zh == "清单信息" and change.fields[0].key == "title"
+
+
+def test_pull_request_summary_escapes_ids_and_names() -> None:
+    """The PR comment is written from the pull request's files, checked or not: an id with a
+    backtick or a pipe cannot end its code span or split the table, ~~ does not strike."""
+    from generator import diff
+
+    assert diff._code("duty-01") == "`duty-01`"
+    assert diff._code("x`|<b>") == r"<code>x\`\|&lt;b&gt;</code>"
+    assert diff.md("~~删除~~ 与 http://x") == r"\~\~删除\~\~ 与 http\://x"

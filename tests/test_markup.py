@@ -21,3 +21,26 @@ def test_anchor_and_examples() -> None:
     assert href("c0001/departments/gongan.md", "index.md") == "../../../"
     assert href("index.md", "c0001/index.md") == "c0001/"
     assert href("c0001/demo.md", "c0002/demo.md") == "../../c0002/demo/"
+
+
+def test_front_matter_titles_parse_back_whatever_the_text() -> None:
+    """Every character a YAML escape can put in a title survives MkDocs' front-matter
+    parser (PyYAML): otherwise MkDocs drops the front matter and renders it as Markdown."""
+    import yaml
+
+    from generator.markup import yaml_string
+
+    for value in ["测试\x85标题", "a\x7fb\x9f", "行\u2028分", "x\ufffe\uffff", 'quote " and \\ and \n', "[x](javascript:1)"]:
+        assert yaml.safe_load(f"title: {yaml_string(value)}\n") == {"title": value}
+
+
+def test_names_are_linked_in_the_text_as_written_not_inside_escapes() -> None:
+    import re
+
+    from generator.model import Text
+    from generator.render import LinkTargets, Linker
+
+    links = LinkTargets({"quot": "laws/quot.md", "br": "laws/br.md", "A&B": "laws/ab.md"}, re.compile("A&B|quot|br"))
+    linked = Linker(links, "c0001/demo.md", "zh").html(Text('说 "quot"\n与 A&B'))
+    assert linked == ('说 &quot;<a class="qd-xref" href="../../laws/quot/">quot</a>&quot;<br>与 '
+                      '<a class="qd-xref" href="../../laws/ab/">A&amp;B</a>')

@@ -64,6 +64,18 @@ def test_register_text_is_shown_literally(fixture_site: Path) -> None:
     assert "*星号*" in html and "# 井号" in html
 
 
+def test_search_index_keeps_register_text_escaped(fixture_site: Path) -> None:
+    """Material shows a result's title and text as HTML: row entries, which our hook writes
+    from the parsed page, must stay escaped as Material's own entries are."""
+    import json
+
+    docs = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    row = next(d for d in docs if d["location"] == "ceshi/demo/#duty-01-01")
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in row["text"].replace("\u200b", "")
+    raw = [d["location"] for d in docs if re.search(r"<(script|b|i|u)>", d["title"] + d["text"])]
+    assert not raw
+
+
 def test_internal_links_resolve(real_site: Path) -> None:
     broken = []
     for page in pages(real_site):

@@ -38,6 +38,29 @@ def test_each_commit_of_a_register_gets_a_page(tmp_path: Path) -> None:
     assert "Earlier version" in english
 
 
+def test_a_commit_that_breaks_the_schema_gets_no_page(tmp_path: Path) -> None:
+    """History is unchecked input (an intermediate commit of a merged branch): a version
+    whose file the schema rejects — here an id that would break out of its attribute — is
+    left out rather than printed."""
+    root = project_copy(tmp_path / "project", ROOT / "tests/fixtures/site/registers")
+    git(root, "init", "-q")
+    register = root / "registers" / "ceshi" / "demo.yaml"
+    good = register.read_text(encoding="utf-8")
+    register.write_text(good.replace("- id: duty-01-01", "- id: 'x\"><img src=x onerror=alert(1)>'"), encoding="utf-8")
+    git(root, "add", "registers")
+    git(root, "commit", "-q", "-m", "未经检查的中间提交")
+    register.write_text(good, encoding="utf-8")
+    git(root, "commit", "-q", "-am", "修正")
+    bad, fixed = git(root, "log", "--format=%H").split()[::-1]
+
+    generate(root)
+
+    versions = root / "docs/zh/ceshi/demo/versions"
+    assert sorted(p.name for p in versions.glob("*.md")) == [f"{fixed[:12]}.md"]
+    assert not any("onerror" in p.read_text(encoding="utf-8") for p in (root / "docs").rglob("*.md"))
+    assert bad[:12] not in (root / "docs/zh/ceshi/demo.md").read_text(encoding="utf-8")
+
+
 def test_no_versions_outside_a_git_checkout(tmp_path: Path) -> None:
     root = project_copy(tmp_path / "project", ROOT / "tests/fixtures/site/registers")
     generate(root)

@@ -12,6 +12,7 @@ hook (hooks run after plugins)
 """
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -105,9 +106,10 @@ def on_page_context(context: Any, page: Any, config: Any, **_: Any) -> Any:
     parser = RowParser()
     parser.feed(page.content or "")
     if parser.rows and mine:
-        rows = [
-            {"location": f"{page.url}#{anchor}", "title": title, "text": plugin.search_index._segment_chinese(
-                re.sub(r"\s+", " ", "".join(parts)).strip())}
+        rows = [  # the parser decoded the page's character references: escape again, as Material does
+            {"location": f"{page.url}#{anchor}", "title": html.escape(title, quote=False),
+             "text": plugin.search_index._segment_chinese(html.escape(re.sub(r"\s+", " ", "".join(parts)).strip(),
+                                                                      quote=False))}
             for anchor, title, parts in parser.rows if anchor
         ]
         entries[start:] = [mine[0], *rows]
