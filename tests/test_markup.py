@@ -44,3 +44,15 @@ def test_names_are_linked_in_the_text_as_written_not_inside_escapes() -> None:
     linked = Linker(links, "c0001/demo.md", "zh").html(Text('说 "quot"\n与 A&B'))
     assert linked == ('说 &quot;<a class="qd-xref" href="../../laws/quot/">quot</a>&quot;<br>与 '
                       '<a class="qd-xref" href="../../laws/ab/">A&amp;B</a>')
+
+
+def test_site_markdown_escapes_show_no_backslash() -> None:
+    """md() escapes only what Python-Markdown (with tables) unescapes: a title with a colon
+    or a tilde shows no stray backslash, and nothing in it becomes markup."""
+    import markdown
+
+    from generator.markup import md
+
+    title = "Part 1: duties ~ *not bold* [x](y) | `z` #1 <b>"
+    html = markdown.markdown(f"# {md(title)} {{: #t }}", extensions=["attr_list", "tables", "md_in_html"])
+    assert html == '<h1 id="t">Part 1: duties ~ *not bold* [x](y) | `z` #1 &lt;b&gt;</h1>'
