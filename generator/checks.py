@@ -27,7 +27,7 @@ HALFWIDTH = re.compile(rf"(?<=[{CJK}])[,;:](?=[{CJK}])")
 ARTICLE_REF = re.compile(r"第[一二三四五六七八九十百零〇\d]+[条款项]$")
 DOUBLED = re.compile(r"([。，、；：！？,;])\1+")
 STRAY = re.compile(r"[`\t\u200b\u200c\u200d\ufeff]")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 """Invisible characters no list needs (a YAML escape can write them): they break a page's
 front matter and a PDF's text.  Tab is a stray-character warning; line feed is allowed in text."""
 LINE_BREAK = re.compile(r"[\n\r]")

@@ -83,6 +83,9 @@ class Department:
     type: DepartmentType
     county: County = field(repr=False)
     divisions: list[Division] = field(default_factory=list, repr=False)
+    nearby: list[Department] | None = field(default=None, repr=False)
+    """The same kind in the nearest other counties, once render.nearby has worked it out
+    (kept here, not in a cache beside the model, so it goes when the model goes)."""
 
     @property
     def key(self) -> str:

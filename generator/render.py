@@ -11,7 +11,6 @@ import gc
 import multiprocessing
 import os
 import re
-import weakref
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -322,23 +321,18 @@ NEARBY = 10
 """Same-type departments listed on a department page; the type page lists them all."""
 
 
-_NEARBY: weakref.WeakKeyDictionary[Department, list[Department]] = weakref.WeakKeyDictionary()
-"""nearby() by department: an edit asks it of every department of a kind (the model's
-departments change only with a full generation, which makes new ones)."""
-
-
 def nearby(d: Department) -> list[Department]:
     """The same kind of department in the nearest other counties (by division code: same
     prefecture, then province), so a department page stays one size however many counties."""
-    if d not in _NEARBY:
+    if d.nearby is None:
         code = d.county.division_code
 
         def distance(o: Department) -> tuple[int, str]:
             shared = next((n for n in (4, 2) if o.county.division_code[:n] == code[:n]), 0)
             return -shared, o.county.division_code
 
-        _NEARBY[d] = sorted((o for o in d.type.departments if o.county is not d.county), key=distance)[:NEARBY]
-    return _NEARBY[d]
+        d.nearby = sorted((o for o in d.type.departments if o.county is not d.county), key=distance)[:NEARBY]
+    return d.nearby
 
 
 @dataclass

@@ -38,7 +38,7 @@ class Rows:
     def duties(self, r: Register) -> str:
         """Each work item a row; a duty's number and text span its items."""
         L, T, out = self.L, self.T, []
-        columns = [(col.zh, L.plain(col)) for col in r.parts["duties"].columns]
+        columns = [(col.zh, L.attr(col)) for col in r.parts["duties"].columns]
         for d in r.duties:
             number, span = L.plain_str(d.number), len(d.items)
             for index, it in enumerate(d.items, 1):

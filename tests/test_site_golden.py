@@ -78,6 +78,7 @@ def test_english_page_marks_untranslated_fields(pages: list[Page]) -> None:
     assert "Responsible for family planning services for the floating population." in register
     assert '<span class="qd-untranslated" lang="zh-Hans">研究和依法规范计划生育药具管理制度。</span>' in register
     assert "尚无译文 / not yet translated" in register
+    assert '<td data-label="责任科室">' in register  # an untranslated column name: plain text in the attribute
 
 
 def test_write_docs_touches_only_changed_files_and_removes_stale(tmp_path: Path, pages: list[Page]) -> None:

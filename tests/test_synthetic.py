@@ -69,5 +69,24 @@ def test_a_county_s_pages_do_not_grow_with_the_corpus(tmp_path: Path) -> None:
     assert len(sizes[12]) > 40 and sizes[12] == sizes[20]
     department = pages[20]["zh/c0001/departments/gongan.md"]
     assert department.count("公安局</a>（测试县00") == NEARBY
-    assert "全部 19 个其他县的同类部门 →" in department
+    assert department.count("全部 19 个其他县的同类部门 →") == 1
     assert pages[12]["zh/c0001/departments/gongan.md"].count("公安局</a>（测试县00") == NEARBY
+
+
+def test_the_nearby_lists_go_with_their_model(tmp_path: Path) -> None:
+    """Department pages remember their nearby list on the model, not beside it: a
+    workspace that regenerates keeps no old model alive."""
+    import gc
+    import weakref
+
+    from generator.render import nearby
+
+    make_corpus(tmp_path / "registers", counties=3, departments=1, provinces=1)
+    corpus = load_corpus(tmp_path / "registers")
+    for county in corpus.counties.values():
+        for department in county.departments.values():
+            nearby(department)
+    county = weakref.ref(next(iter(corpus.counties.values())))
+    del corpus, department
+    gc.collect()
+    assert county() is None
