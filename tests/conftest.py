@@ -74,15 +74,24 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(real_site: Path) -> Iterator[str]:
-    """The real site served over HTTP on 127.0.0.1 (Material's search worker needs HTTP)."""
-    handler = functools.partial(_Quiet, directory=str(real_site))
+def _serve(site: Path) -> Iterator[str]:
+    """A built site served over HTTP on 127.0.0.1 (Material's search worker needs HTTP)."""
+    handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: Path) -> Iterator[str]:
+    yield from _serve(real_site)
+
+
+@pytest.fixture(scope="session")
+def fixture_site_url(fixture_site: Path) -> Iterator[str]:
+    yield from _serve(fixture_site)
 
 
 @pytest.fixture(scope="session")

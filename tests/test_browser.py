@@ -179,3 +179,21 @@ def test_citizen_finds_a_service_phone_on_a_phone(browser: Any, site_url: str) -
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "phone-services.png"))
     context.close()
+
+
+def test_search_results_show_register_markup_as_text(browser: Any, fixture_site_url: str) -> None:
+    """The fixture's rows hold <script> and <b>: a search result shows them as text, and
+    nothing in the results runs (Material draws results as HTML from the index)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    search(tab, fixture_site_url, "粗体")
+    results = tab.query_selector(".md-search-result__list")
+    assert results is not None
+    assert "<b>粗体</b>" in results.inner_text().replace("\u200b", "")
+    assert results.query_selector("b") is None
+    search(tab, fixture_site_url, "竖线")
+    assert "<script>alert('x')</script>" in tab.inner_text(".md-search-result__list").replace("\u200b", "")
+    assert tab.query_selector(".md-search-result__list script") is None and dialogs == []
+    context.close()
