@@ -193,6 +193,9 @@ def test_search_results_show_register_markup_as_text(browser: Any, fixture_site_
     assert results is not None
     assert "<b>粗体</b>" in results.inner_text().replace("\u200b", "")
     assert results.query_selector("b") is None
+    shown = tab.evaluate("() => [...document.querySelectorAll('.md-search-result .md-tags')]"
+                         ".map(e => getComputedStyle(e).display)")
+    assert shown and set(shown) == {"none"}, "the pinyin and sub-word tokens must stay hidden"
     search(tab, fixture_site_url, "竖线")
     assert "<script>alert('x')</script>" in tab.inner_text(".md-search-result__list").replace("\u200b", "")
     assert tab.query_selector(".md-search-result__list script") is None and dialogs == []
