@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from . import paths
 
 if TYPE_CHECKING:
-    from .model import Clause, Division, Register, Topic
+    from .model import Clause, Division, Register, Text, Topic
     from .render import Linker
 
 
@@ -35,6 +35,18 @@ class Rows:
                         for tp in topics)
         return f'<span class="qd-topics">{chips}</span>' if chips else ""
 
+    def _row_start(self, row_id: str, first: bool, span: int, number: str, group: Any, text: Text, css: str,
+                   label: str) -> str:
+        """A row's opening tag; a group's first row also holds the group's number and text
+        (a duty, a matter), spanning all its rows."""
+        start = f'<tr id="{row_id}" class="qd-row{" qd-group-start" if first else ""}">'
+        if not first:
+            return start
+        T, name = self.T, self.T[label]
+        return (f'{start}<td class="qd-col-num" rowspan="{span}" data-label="{T["col_number"]}">{number}</td>'
+                f'<td class="{css}" id="{group.id}" rowspan="{span}" data-label="{name}" data-qd-row="{name} {number}">'
+                f'{self.L.html(text)}{self.permalink(group.id)}{self.topic_chips(group.topics)}</td>')
+
     def duties(self, r: Register) -> str:
         """Each work item a row; a duty's number and text span its items."""
         L, T, out = self.L, self.T, []
@@ -42,13 +54,7 @@ class Rows:
         for d in r.duties:
             number, span = L.plain_str(d.number), len(d.items)
             for index, it in enumerate(d.items, 1):
-                out.append(f'<tr id="{it.id}" class="qd-row{" qd-group-start" if index == 1 else ""}">')
-                if index == 1:
-                    out.append(
-                        f'<td class="qd-col-num" rowspan="{span}" data-label="{T["col_number"]}">{number}</td>'
-                        f'<td class="qd-duty" id="{d.id}" rowspan="{span}" data-label="{T["col_duty"]}"'
-                        f' data-qd-row="{T["col_duty"]} {number}">{L.html(d.text)}{self.permalink(d.id)}'
-                        f'{self.topic_chips(d.topics)}</td>')
+                out.append(self._row_start(it.id, index == 1, span, number, d, d.text, "qd-duty", "col_duty"))
                 out.append(f'<td data-label="{T["col_item"]}" data-qd-row="{T["col_item"]} {number}.{index}"'
                            f' data-qd-anchor="{it.id}">{L.html(it.text)}{self.permalink(it.id)}'
                            f'{self.topic_chips(it.topics)}</td>')
@@ -64,13 +70,7 @@ class Rows:
         for m in r.matters:
             number, span = L.plain_str(m.number), len(m.divisions)
             for index, dv in enumerate(m.divisions, 1):
-                out.append(f'<tr id="{dv.id}" class="qd-row{" qd-group-start" if index == 1 else ""}">')
-                if index == 1:
-                    out.append(
-                        f'<td class="qd-col-num" rowspan="{span}" data-label="{T["col_number"]}">{number}</td>'
-                        f'<td class="qd-matter" id="{m.id}" rowspan="{span}" data-label="{T["col_matter"]}"'
-                        f' data-qd-row="{T["col_matter"]} {number}">{L.html(m.matter)}{self.permalink(m.id)}'
-                        f'{self.topic_chips(m.topics)}</td>')
+                out.append(self._row_start(dv.id, index == 1, span, number, m, m.matter, "qd-matter", "col_matter"))
                 written = L.plain_str(dv.as_written)
                 out.append(
                     f'<td class="qd-dept" data-label="{T["col_department"]}"><a href="'
