@@ -60,6 +60,9 @@ def test_search_finds_floating_population_rows_in_both_counties(page: Any, site_
     links = search(page, site_url, "流动人口")
     assert any("dingan/renkou-jisheng/" in link and "#duty-11" in link for link in links), links
     assert any("anhua/renkou-jisheng/" in link and "#duty-03" in link for link in links), links
+    missing = page.evaluate("() => [...document.querySelectorAll('.md-search-result__terms')]"
+                            ".map(e => getComputedStyle(e).display)")
+    assert missing and set(missing) == {"none"}, "no struck-through query fragments under Chinese results"
 
 
 def test_search_finds_a_word_inside_a_longer_word(page: Any, site_url: str) -> None:
