@@ -31,7 +31,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 """Invisible characters no list needs (a YAML escape can write them): they break a page's
 front matter and a PDF's text.  Tab is a stray-character warning; line feed is allowed in text."""
 LINE_BREAK = re.compile(r"[\n\r]")
-ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""Ids, county folders and register file names (the schemas' id pattern)."""
 NOT_TEXT_KEYS = {"id", "department", "law", "type", "level", "kind", "division_code", "effective", "date",
                  "adopted", "topics", "articles", "file", "url", "phone", "area_code", "number"}
 LEGAL_QUOTE = re.compile(r"^/boundaries/rows/\d+/basis/\d+/text(/zh)?$")

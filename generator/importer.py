@@ -33,7 +33,6 @@ from .load import load_file, load_text
 from .model import Corpus, load_corpus
 from .validate import check
 
-ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_HINT = "只用小写字母、数字和连字符 lower-case letters, digits and hyphens only"
 REGISTER_SCHEMA = "yaml-language-server: $schema=../../schemas/register.schema.json"
 COUNTY_SCHEMA = "yaml-language-server: $schema=../../schemas/county.schema.json"
@@ -66,10 +65,10 @@ class CountyFacts:
 @click.command("import", help="把已公布的清单（.docx 或文本）导入为清单草稿。 "
                               "Import a published list (.docx or text dump) as a register draft.")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--county", "county_slug", required=True, callback=_pattern(ID.pattern, SLUG_HINT),
+@click.option("--county", "county_slug", required=True, callback=_pattern(checks.ID.pattern, SLUG_HINT),
               help="县的拼音简称（目录名），如 dingan。 The county's slug (folder name).")
 @click.option("--department", "department_slug", required=True,
-              callback=_pattern(ID.pattern, SLUG_HINT),
+              callback=_pattern(checks.ID.pattern, SLUG_HINT),
               help="部门标识，也是清单文件名，如 renkou-jisheng。 The department id, also the register's file name.")
 @click.option("--force", is_flag=True, help="覆盖已有的清单文件。 Overwrite an existing register.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("registers"), show_default=True,
