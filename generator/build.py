@@ -14,12 +14,13 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import changelog, compare_pages, opendata, paths, schema_doc
+from . import changelog, compare_pages, compress, opendata, paths, pdfkeep, schema_doc, siteurl
 from .guide import guide_page, scale_page
 from .pdf import write_pdfs
 from .model import Corpus, Register, load_corpus
@@ -43,12 +44,14 @@ class BuildReport:
 
 
 def site_config(root: Path) -> dict[str, Any]:
-    """mkdocs.yml as plain data (its python tags are left unresolved: we only read extra/site_url)."""
+    """mkdocs.yml as plain data (its python tags are left unresolved: we only read extra/site_url;
+    `!ENV` is applied as MkDocs applies it)."""
 
     class Loader(yaml.SafeLoader):
         pass
 
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    Loader.add_constructor("!ENV", siteurl.env_constructor())
     return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
 
 
@@ -85,10 +88,12 @@ def checked(root: Path, loaded: dict[Path, Document] | None = None, paths: list[
     return result
 
 
-def generate(root: Path, *, parallel: bool = True, config: dict[str, Any] | None = None) -> Generated:
+def generate(root: Path, *, parallel: bool = True, config: dict[str, Any] | None = None,
+             pdfs: opendata.Built = None) -> Generated:
     """Validate the registers and write docs/; raises BuildError on invalid data.
 
-    `parallel` renders in forked processes: off inside `mkdocs serve`.
+    `parallel` renders in forked processes: off inside `mkdocs serve`; `pdfs` are the PDFs
+    the site will hold when not every one is printed (pdfkeep).
     """
     report = BuildReport()
     start = time.perf_counter()
@@ -96,7 +101,7 @@ def generate(root: Path, *, parallel: bool = True, config: dict[str, Any] | None
     report.seconds["check"] = time.perf_counter() - start
     start = time.perf_counter()
     corpus = load_corpus(root / "registers", result.documents)
-    fragments = site_extras(root, corpus, config or site_config(root))
+    fragments = site_extras(root, corpus, config or site_config(root), pdfs)
     pages = render_all(corpus, fragments, parallel=parallel)
     report.written, report.removed = write_docs(pages, root / "docs")
     report.pages = len(pages)
@@ -113,10 +118,10 @@ def site_pages(root: Path, corpus: Corpus, config: dict[str, Any], *, parallel: 
     return render_all(corpus, site_extras(root, corpus, config), parallel=parallel)
 
 
-def site_extras(root: Path, corpus: Corpus, config: dict[str, Any]) -> dict[str, Any]:
+def site_extras(root: Path, corpus: Corpus, config: dict[str, Any], pdfs: opendata.Built = None) -> dict[str, Any]:
     """What the renderer needs beyond the model: other stages' fragments and pages."""
     pairs = comparison_pairs(corpus, config)
-    return {**extras(pairs), "versions": changelog.versions(root, corpus),
+    return {**extras(pairs, pdfs), "versions": changelog.versions(root, corpus),
             "more_pages": more_pages(root, corpus, config, pairs)}
 
 
@@ -127,9 +132,10 @@ def comparison_pairs(corpus: Corpus, config: dict[str, Any]) -> Pairs:
         raise BuildError(str(exc)) from exc
 
 
-def extras(pairs: Pairs) -> dict[str, Any]:
+def extras(pairs: Pairs, pdfs: opendata.Built = None) -> dict[str, Any]:
     """What other stages contribute to the pages the renderer writes."""
-    return {"downloads": opendata.register_downloads_html, "county_downloads": opendata.county_downloads_html,
+    return {"downloads": partial(opendata.register_downloads_html, built=pdfs),
+            "county_downloads": partial(opendata.county_downloads_html, built=pdfs),
             "changelog": changelog.changelog_html, "pairs": pairs}
 
 
@@ -159,19 +165,29 @@ def mkdocs_build(root: Path, site_dir: Path, env: dict[str, str]) -> None:
         raise BuildError(f"MkDocs 构建失败 MkDocs build failed:\n{detail or proc.stderr[-4000:]}")
 
 
-def build(root: Path, *, pdf: bool = True) -> BuildReport:
-    """The whole pipeline into site/, replacing it only when everything succeeded."""
+def build(root: Path, *, pdf: bool = True, site_url: str | None = None, publishing: bool = False) -> BuildReport:
+    """The whole pipeline into site/, replacing it only when everything succeeded.
+
+    `site_url` overrides QINGDAN_SITE_URL and mkdocs.yml; `publishing` refuses the example
+    address (siteurl.SiteUrlError) before any work is done.
+    """
     config = site_config(root)
-    generated = generate(root, config=config)
-    corpus, report = generated.corpus, generated.report
-    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(build_date(corpus)), "NO_MKDOCS_2_WARNING": "1"}
+    config["site_url"] = siteurl.resolve(root, config, site_url, publishing=publishing)
     site = root / "site"
+    kept = None if pdf else pdfkeep.existing(site)
+    generated = generate(root, config=config, pdfs=kept)
+    corpus, report = generated.corpus, generated.report
+    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(build_date(corpus)), "NO_MKDOCS_2_WARNING": "1",
+           siteurl.ENV: config["site_url"]}
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
     try:
         start = time.perf_counter()
         mkdocs_build(root, staging, env)
         report.seconds["mkdocs"] = time.perf_counter() - start
-        publish(corpus, config, staging, pdf=pdf, report=report)
+        publish(corpus, config, staging, pdf=pdf, report=report, kept=kept, old_site=site)
+        start = time.perf_counter()
+        compress.precompress(staging)
+        report.seconds["compress"] = time.perf_counter() - start
         old = root / ".site-old"
         shutil.rmtree(old, ignore_errors=True)
         if site.exists():
@@ -184,11 +200,15 @@ def build(root: Path, *, pdf: bool = True) -> BuildReport:
     return report
 
 
-def publish(corpus: Corpus, config: dict[str, Any], site_dir: Path, *, pdf: bool, report: BuildReport) -> None:
-    """Downloads written next to the pages: PDFs and open data."""
+def publish(corpus: Corpus, config: dict[str, Any], site_dir: Path, *, pdf: bool, report: BuildReport,
+            kept: frozenset[str] | None = None, old_site: Path | None = None) -> None:
+    """Downloads written next to the pages: PDFs and open data.
+
+    Without printing, the PDFs `kept` are carried over from `old_site` (pdfkeep).
+    """
     start = time.perf_counter()
     try:
-        opendata.write_downloads(corpus, site_dir, config["site_url"], config.get("extra", {}))
+        opendata.write_downloads(corpus, site_dir, config["site_url"], config.get("extra", {}), kept)
     except ValueError as exc:
         raise BuildError(str(exc)) from exc
     report.seconds["data"] = time.perf_counter() - start
@@ -196,3 +216,5 @@ def publish(corpus: Corpus, config: dict[str, Any], site_dir: Path, *, pdf: bool
         start = time.perf_counter()
         write_pdfs(corpus, site_dir, pdf_cache=corpus.root.resolve().parent / ".cache" / "pdf")
         report.seconds["pdf"] = time.perf_counter() - start
+    elif kept and old_site:
+        pdfkeep.carry_over(corpus, old_site, site_dir, kept)

@@ -218,6 +218,12 @@ _SPECS = [
     Spec("translation-missing", "warning", "尚无英文译文：“{text}”", "no English translation yet: “{text}”",
          "英文版需要每个文字字段都有 en。把该字段写成 zh/en 对照的形式并补上英文（只有空白的单元格不需要翻译）。",
          "text: 负责宣传", "text:\n  zh: 负责宣传\n  en: Responsible for publicity"),
+    # --- publishing (issue 19) ---------------------------------------------------------
+    Spec("site-url-example", "error", "发布用的构建不能使用示例网址 {url}；请用 --site-url 或环境变量 QINGDAN_SITE_URL 给出真实网址",
+         "a build for publication cannot use the example address {url}; give the real one with --site-url or QINGDAN_SITE_URL",
+         "网站地址会写进每个规范链接、站点地图、开放数据目录和 JSON 模式的 $id；发布示例网址会让这些标识指向不存在的网站。"
+         "发布时用 `qingdan build --publish --site-url 网址` 或环境变量 QINGDAN_SITE_URL 给出真实网址；本地预览不需要。",
+         "qingdan build --publish", "qingdan build --publish --site-url https://www.example.gov.cn/qingdan/"),
 ]
 
 CATALOGUE: dict[str, Spec] = {spec.code: spec for spec in _SPECS}
