@@ -295,3 +295,30 @@ def test_no_pdf_without_earlier_pdfs_says_so(fixture_site: Path) -> None:
     catalogue = json.loads((fixture_site / "data.json").read_text(encoding="utf-8"))
     assert not [d for ds in catalogue["dataset"] for d in ds["distribution"] if d["mediaType"] == "application/pdf"]
     assert broken_links(fixture_site, EXAMPLE) == []
+
+
+# --- deploying --------------------------------------------------------------------------------
+
+
+def test_the_publishing_workflow_builds_checks_and_deploys() -> None:
+    import subprocess
+    import sys
+
+    import yaml
+
+    path = ROOT / ".github" / "workflows" / "publish.yml"
+    schema = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                             str(path)], capture_output=True, text=True)
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    flow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert flow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads the key `on` as true
+    build_job = flow["jobs"]["build"]
+    runs = [s.get("run", "") for s in build_job["steps"]]
+    assert ".venv/bin/qingdan build --publish" in runs
+    assert any(r.startswith(".venv/bin/qingdan linkcheck site --site-url") for r in runs)
+    assert any("deploy/nginx/qingdan.conf" in r and "tar " in r for r in runs)
+    address = {s["env"]["QINGDAN_SITE_URL"] for s in build_job["steps"] if "env" in s}
+    assert address == {"${{ vars.QINGDAN_SITE_URL || steps.pages.outputs.base_url }}"}
+    assert build_job["container"].startswith("python:3.11") and build_job["steps"][0]["with"]["fetch-depth"] == 0
+    assert [s["uses"].split("@")[0] for s in flow["jobs"]["deploy"]["steps"]] == ["actions/deploy-pages"]
+    assert "nginx" in (ROOT / "Makefile").read_text(encoding="utf-8").split("DEBS")[1].split("\n")[0]
