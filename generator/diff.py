@@ -478,7 +478,7 @@ def _county(reg: Register) -> str:
 
 
 def _text_of(unit: Unit) -> str:
-    return " / ".join(t.zh for _, t in unit.fields)
+    return " / ".join(t.zh for _, t in unit.fields if t.zh)
 
 
 def county_json(al: Alignment) -> dict[str, Any]:
