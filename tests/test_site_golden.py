@@ -53,8 +53,8 @@ def test_register_text_is_escaped(pages: list[Page]) -> None:
     assert "{{ config.site_name }}" in register and "{% raw %}" in register
     assert "&lt;b&gt;粗体&lt;/b&gt; &amp;amp;" in register
     assert "&lt;i&gt;不是斜体&lt;/i&gt;" in register
-    assert ('<td class="qd-extra" data-label="责任科室" data-qd-row="责任科室 · 具体工作事项 1.1" data-qd-anchor="duty-01-01">'
-            '&lt;i&gt;计生股&lt;/i&gt; | 综合股</td>') in register  # an extra column, a search entry of the row
+    assert ('<td class="qd-extra" data-label="责任科室" data-qd-also="duty-01-01">'
+            '&lt;i&gt;计生股&lt;/i&gt; | 综合股</td>') in register  # an extra column, searchable with its row
 
 
 def test_names_and_aliases_are_escaped_on_every_page(pages: list[Page]) -> None:
