@@ -89,7 +89,7 @@ def test_v2_register_page_shows_absent_parts_and_every_extra_column(fixture_site
     assert re.search(r'<h2 id="duties">部门职责', html)
     assert "qd-boundaries" not in html  # no empty table for the absent part
     for column in ("责任科室", "监管主体", "事项类型", "办理依据"):
-        assert f"<th>{column}</th>" in html or f"<dt>{column}</dt>" in html, column
+        assert f"<th>{column}</th>" in html or f"<strong>{column}</strong>" in html, column
     for value in ("户政股", "治安股", "县公安局治安股", "公共服务", "行政确认", "第五条", "详见县政务服务中心窗口公示"):
         assert value in text, value
     for anchor in ("duty-01", "duty-02", "duty-03", "duty-03-01", "sup-01", "svc-01", "svc-02"):

@@ -107,7 +107,7 @@ def test_v2_register_page(pages: list[Page]) -> None:
     assert "序号" not in duties and "qd-col-num" not in duties
     assert '<td class="qd-duty" id="duty-02" rowspan="1"' in duties and 'id="duty-02-' not in duties
     assert '与<a class="qd-xref" href="../departments/renkou-jisheng/">县人口计生局</a>配合。' in duties  # the duty's remark
-    assert '<dl class="qd-extra"><dt>监管主体</dt><dd>' in zh
+    assert '<p class="qd-extra"><strong>监管主体</strong>：<a class="qd-xref"' in zh
     assert "<th>事项类型</th><th>办理依据</th>" in zh and "<th>承办机构</th>" not in zh  # no agency column in the source
     assert '<td class="qd-phone" data-label="联系电话">详见县政务服务中心窗口公示</td>' in zh
 
