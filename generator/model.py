@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .checks import suggest_type
 from .load import Document, load_file, yaml_files
 
 
@@ -271,12 +272,8 @@ class Corpus:
         """The department type whose common name ends one of `names` (a department's full name
         or aliases), the longest such ending winning: 定安县教育和体育局 → 教育部门.  A suggestion
         for the importer; the officer confirms it."""
-        best: tuple[int, str] | None = None
-        for dept_type in self.types.values():
-            for common in dept_type.names:
-                if any(name.endswith(common) for name in names) and (best is None or len(common) > best[0]):
-                    best = (len(common), dept_type.id)
-        return self.types[best[1]] if best else None
+        found = suggest_type({t.id: t.names for t in self.types.values()}, *names)
+        return self.types[found] if found else None
 
     def law_by_name(self) -> dict[str, Law]:
         """Every title and alias → law, for linking 《…》 mentions in prose."""
