@@ -149,6 +149,7 @@ def run(documents: dict[Path, Document], only: set[Path] | None = None) -> list[
             out.extend(department_duplicates(doc))
         elif kind == "department-types":
             out.extend(type_name_duplicates(doc))
+            out.extend(topic_refs(doc, ctx))
         elif kind == "register":
             out.extend(register_refs(doc, ctx))
             out.extend(numbering(doc))
@@ -294,6 +295,14 @@ def department_duplicates(doc: Document) -> list[Finding]:
             own.setdefault(key, (dept_id, name, pointer))
         first.update({k: v for k, v in own.items() if k not in first})
     return out
+
+
+def topic_refs(doc: Document, ctx: Context) -> list[Finding]:
+    """A department type's usual topics exist in topics.yaml."""
+    if ctx.topics is None:
+        return []
+    return [_at(doc, "ref-topic", pointer, ref=value) for pointer, key, value in leaves(doc.data)
+            if key == "topics" and value not in ctx.topics]
 
 
 def type_name_duplicates(doc: Document) -> list[Finding]:

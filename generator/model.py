@@ -58,6 +58,8 @@ class DepartmentType:
     name: Text
     names: list[str] = field(default_factory=list)
     """Common names of such departments without the place name (教育局, 教体局): see `suggest_type`."""
+    topics: list[Topic] = field(default_factory=list)
+    """The subject topics such departments' lists are mostly about: the importer suggests them first."""
     departments: list[Department] = field(default_factory=list, repr=False)
 
 
@@ -301,7 +303,8 @@ def load_corpus(root: Path, documents: Mapping[Path, Document] | None = None) ->
     for row in _data(root / "topics.yaml")["topics"]:
         corpus.topics[row["id"]] = Topic(row["id"], Text.of(row["name"]), row.get("kind", "subject"))
     for row in _data(root / "department-types.yaml")["types"]:
-        corpus.types[row["id"]] = DepartmentType(row["id"], Text.of(row["name"]), list(row.get("names", [])))
+        corpus.types[row["id"]] = DepartmentType(row["id"], Text.of(row["name"]), list(row.get("names", [])),
+                                                 [corpus.topics[t] for t in row.get("topics", [])])
     for row in _data(root / "laws.yaml")["laws"]:
         corpus.laws[row["id"]] = Law(
             row["id"], Text.of(row["title"]), row["level"], list(row.get("aliases", [])), _opt(row.get("issuer")),
