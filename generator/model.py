@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks import DIALABLE
+from .checks import DIALABLE, suggest_type
 from .load import Document, load_file, yaml_files
 
 
@@ -49,6 +49,8 @@ def _opt(value: Any) -> Text | None:
 class Topic:
     id: str
     name: Text
+    kind: str = "subject"
+    """`power` (a kind of power: 行政许可 … 公共服务) or `subject` (a field of work)."""
     rows: list[Row] = field(default_factory=list, repr=False)
 
 
@@ -56,6 +58,10 @@ class Topic:
 class DepartmentType:
     id: str
     name: Text
+    names: list[str] = field(default_factory=list)
+    """Common names of such departments without the place name (教育局, 教体局): see `suggest_type`."""
+    topics: list[Topic] = field(default_factory=list)
+    """The subject topics such departments' lists are mostly about: the importer suggests them first."""
     departments: list[Department] = field(default_factory=list, repr=False)
 
 
@@ -292,6 +298,13 @@ class Corpus:
     def registers(self) -> list[Register]:
         return [r for c in self.counties.values() for r in c.registers]
 
+    def suggest_type(self, *names: str) -> DepartmentType | None:
+        """The department type whose common name ends one of `names` (a department's full name
+        or aliases), the longest such ending winning: 定安县教育和体育局 → 教育部门.  A suggestion
+        for the importer; the officer confirms it."""
+        found = suggest_type({t.id: t.names for t in self.types.values()}, *names)
+        return self.types[found] if found else None
+
     def law_by_name(self) -> dict[str, Law]:
         """Every title and alias → law, for linking 《…》 mentions in prose."""
         return {name: law for law in self.laws.values() for name in law.names}
@@ -316,9 +329,10 @@ def load_corpus(root: Path, documents: Mapping[Path, Document] | None = None) ->
 
     corpus = Corpus(root=root)
     for row in _data(root / "topics.yaml")["topics"]:
-        corpus.topics[row["id"]] = Topic(row["id"], Text.of(row["name"]))
+        corpus.topics[row["id"]] = Topic(row["id"], Text.of(row["name"]), row.get("kind", "subject"))
     for row in _data(root / "department-types.yaml")["types"]:
-        corpus.types[row["id"]] = DepartmentType(row["id"], Text.of(row["name"]))
+        corpus.types[row["id"]] = DepartmentType(row["id"], Text.of(row["name"]), list(row.get("names", [])),
+                                                 [corpus.topics[t] for t in row.get("topics", [])])
     for row in _data(root / "laws.yaml")["laws"]:
         corpus.laws[row["id"]] = Law(
             row["id"], Text.of(row["title"]), row["level"], list(row.get("aliases", [])), _opt(row.get("issuer")),
