@@ -47,7 +47,7 @@ class _Page(HTMLParser):
                 continue
             if name == "id" or (name == "name" and tag == "a"):
                 self.ids.add(value)
-            elif name in LINK_ATTRIBUTES and not (tag == "link" and ("preconnect" in dict(attrs).get("rel", "") or "")):
+            elif name in LINK_ATTRIBUTES:
                 self.links.append(value)
 
 
