@@ -214,6 +214,9 @@ class Revision:
 
 @dataclass(eq=False)
 class Register:
+    """One department's list as it stands on the corpus's `as_of` date (`adjust.state_on`);
+    `adjustments` are all its records, prospective ones included."""
+
     slug: str
     county: County = field(repr=False)
     department: Department
@@ -224,6 +227,8 @@ class Register:
     adopted: str | None = None
     document_number: str | None = None
     revisions: list[Revision] = field(default_factory=list)
+    adjustments: list[Any] = field(default_factory=list)
+    """`adjust.Adjustment` records, in effective order."""
     parts: dict[str, Part] = field(default_factory=dict)
     duties: list[Duty] = field(default_factory=list)
     matters: list[Matter] = field(default_factory=list)
@@ -258,6 +263,8 @@ class Corpus:
     laws: dict[str, Law] = field(default_factory=dict)
     types: dict[str, DepartmentType] = field(default_factory=dict)
     glossary: list[dict[str, Any]] = field(default_factory=list)
+    as_of: str = ""
+    """The day the pages reflect (`adjust.build_date`); empty: every adjustment in force."""
 
     @property
     def registers(self) -> list[Register]:
@@ -276,8 +283,9 @@ def _read(path: Path, documents: Mapping[Path, Document] | None = None) -> Any:
     return doc.data
 
 
-def load_corpus(root: Path, documents: Mapping[Path, Document] | None = None) -> Corpus:
-    """Build the model from a `registers/` folder that `qingdan check` accepted.
+def load_corpus(root: Path, documents: Mapping[Path, Document] | None = None, as_of: str | None = None) -> Corpus:
+    """Build the model from a `registers/` folder that `qingdan check` accepted, as it stands
+    on `as_of` (default: the build date, `adjust.build_date`).
 
     Pass the check result's `documents` so the files are not read and parsed twice.
     """
@@ -285,7 +293,7 @@ def load_corpus(root: Path, documents: Mapping[Path, Document] | None = None) ->
     def _data(path: Path) -> Any:
         return _read(path, documents)
 
-    corpus = Corpus(root=root)
+    corpus = Corpus(root=root, as_of=adjust.build_date(root) if as_of is None else as_of)
     for row in _data(root / "topics.yaml")["topics"]:
         corpus.topics[row["id"]] = Topic(row["id"], Text.of(row["name"]))
     for row in _data(root / "department-types.yaml")["types"]:
@@ -356,11 +364,14 @@ def replace_register(corpus: Corpus, old: Register, data: dict[str, Any]) -> Reg
 
 
 def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any], backlinks: bool = True) -> Register:
+    recorded = adjust.records(data) if data.get("adjustments") else []
+    data = adjust.state_on(data, corpus.as_of)
     reg = Register(
         slug=path.stem, county=county, department=county.departments[data["department"]], title=Text.of(data["title"]),
         path=path, data=data, source=data.get("source", {}), adopted=data.get("adopted"),
         document_number=data.get("document_number"),
         revisions=[Revision(r["date"], Text.of(r["summary"]), r.get("document_number")) for r in data.get("revisions", [])],
+        adjustments=recorded,
     )
 
     def add(row: Row) -> Row:
@@ -446,3 +457,6 @@ def _texts(row: Row) -> list[str]:
     if isinstance(row, System):
         out.extend(p.zh for p in row.preamble)
     return out
+
+
+from . import adjust  # noqa: E402  (last: adjust reads Text from this module)
