@@ -24,9 +24,11 @@ from typing import Any
 
 import yaml
 
+from .diff import flat_label, flatten
 from .errors import Finding, finding
 from .load import Document
 from .model import Text
+from .validate import validator_for
 
 TYPES = {
     "add": Text("新增", "added"),
@@ -66,6 +68,8 @@ class Effect:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     """The row as it stood before and after (without the rows inside it)."""
+    label: Text
+    """Where the row stands (or stood), as a reader finds it: 部门职责 › 职责 1 › 事项 3."""
 
 
 @dataclass
@@ -111,13 +115,21 @@ def records(data: dict[str, Any]) -> list[Adjustment]:
         adj = _adjustment(raw)
         previous = {p["id"]: p for p in raw.get("previous", [])}
         index_before, index_after = _index(before), _index(after)
+        flat_before, flat_after = flatten(_rows_only(before)), flatten(_rows_only(after))
         for rid in adj.rows:
             kind = _effect_of(previous.get(rid))
             old = index_before.get(rid)
             new = index_after.get(rid)
-            adj.effects.append(Effect(rid, kind, _own(old[3]) if old else None, _own(new[3]) if new else None))
+            flat = flat_after if rid in flat_after else flat_before
+            label = flat_label(flat[rid], flat) if rid in flat else Text(rid, rid)
+            adj.effects.append(Effect(rid, kind, _own(old[3]) if old else None, _own(new[3]) if new else None, label))
         out.append(adj)
     return out
+
+
+def _rows_only(data: dict[str, Any]) -> dict[str, Any]:
+    """The register without its adjustments (whose `previous` rows share the rows' ids)."""
+    return {k: v for k, v in data.items() if k != "adjustments"}
 
 
 def _own(row: dict[str, Any]) -> dict[str, Any]:
@@ -284,8 +296,6 @@ def check(doc: Document) -> list[Finding]:
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("adjustments"), list):
         return []
-    from .validate import validator_for  # the validate stage runs this check: import late
-
     out: list[Finding] = []
 
     def at(code: str, pointer: str, **params: Any) -> None:

@@ -130,7 +130,7 @@ def comparison_pairs(corpus: Corpus, config: dict[str, Any]) -> Pairs:
 def extras(pairs: Pairs) -> dict[str, Any]:
     """What other stages contribute to the pages the renderer writes."""
     return {"downloads": opendata.register_downloads_html, "county_downloads": opendata.county_downloads_html,
-            "changelog": changelog.changelog_html, "pairs": pairs}
+            "changelog": changelog.changelog_html, "currency": changelog.currency_html, "pairs": pairs}
 
 
 def more_pages(root: Path, corpus: Corpus, config: dict[str, Any], pairs: Pairs) -> dict[str, Any]:

@@ -55,6 +55,7 @@ LEVEL_BY_LIST = {
     "topics": "topic",
     "types": "type",
     "terms": "term",
+    "adjustments": "adjustment",
 }
 FILE_LEVELS = {
     "department": Text("部门", "Department"),
@@ -62,6 +63,7 @@ FILE_LEVELS = {
     "topic": Text("主题", "Topic"),
     "type": Text("部门类型", "Department type"),
     "term": Text("术语", "Term"),
+    "adjustment": Text("调整", "Adjustment"),
 }
 """Rows of county.yaml and the shared lists, named as the review summary shows them."""
 FILE_PARTS = {
@@ -70,6 +72,7 @@ FILE_PARTS = {
     "topics": Text("主题分类", "Topics"),
     "types": Text("部门类型", "Department types"),
     "terms": Text("术语表", "Glossary"),
+    "adjustments": Text("调整记录", "Adjustments"),
 }
 FILE_TITLES = {
     "laws": Text("法律法规名录", "Laws"),
@@ -149,7 +152,7 @@ def flatten(data: dict[str, Any]) -> dict[str, FlatRow]:
                 fields[key] = value["zh"]
                 if "en" in value:
                     fields[f"{key}.en"] = value["en"]
-            elif _is_row_list(value):
+            elif _is_row_list(value) and key != "previous":  # an adjustment's old rows are its fields
                 for n, child in enumerate(value):
                     visit(child, child["id"], LEVEL_BY_LIST.get(key, "row"), f"{row_id}/{key}", row_id or None, n)
             elif isinstance(value, dict):

@@ -229,6 +229,8 @@ class Register:
     revisions: list[Revision] = field(default_factory=list)
     adjustments: list[Any] = field(default_factory=list)
     """`adjust.Adjustment` records, in effective order."""
+    as_of: str = ""
+    """The day this list reflects (the corpus's `as_of`)."""
     parts: dict[str, Part] = field(default_factory=dict)
     duties: list[Duty] = field(default_factory=list)
     matters: list[Matter] = field(default_factory=list)
@@ -289,6 +291,8 @@ def load_corpus(root: Path, documents: Mapping[Path, Document] | None = None, as
 
     Pass the check result's `documents` so the files are not read and parsed twice.
     """
+
+    from . import adjust  # adjust uses the validate and diff stages, which import this module
 
     def _data(path: Path) -> Any:
         return _read(path, documents)
@@ -364,6 +368,8 @@ def replace_register(corpus: Corpus, old: Register, data: dict[str, Any]) -> Reg
 
 
 def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any], backlinks: bool = True) -> Register:
+    from . import adjust  # see load_corpus
+
     recorded = adjust.records(data) if data.get("adjustments") else []
     data = adjust.state_on(data, corpus.as_of)
     reg = Register(
@@ -371,7 +377,7 @@ def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any], 
         path=path, data=data, source=data.get("source", {}), adopted=data.get("adopted"),
         document_number=data.get("document_number"),
         revisions=[Revision(r["date"], Text.of(r["summary"]), r.get("document_number")) for r in data.get("revisions", [])],
-        adjustments=recorded,
+        adjustments=recorded, as_of=corpus.as_of,
     )
 
     def add(row: Row) -> Row:
@@ -457,6 +463,3 @@ def _texts(row: Row) -> list[str]:
     if isinstance(row, System):
         out.extend(p.zh for p in row.preamble)
     return out
-
-
-from . import adjust  # noqa: E402  (last: adjust reads Text from this module)

@@ -184,9 +184,10 @@ class Renderer:
         page = paths.register(r)
         downloads = self.extras["downloads"](r, page, self.lang) if "downloads" in self.extras else ""
         changelog = self.extras["changelog"](r, page, self.lang) if "changelog" in self.extras else ""
+        currency = self.extras["currency"](r, page, self.lang) if "currency" in self.extras else ""
         history = self.extras.get("versions", {}).get(r.key, [])
         return self.render("register.md.j2", page, r.county, r=r, downloads=downloads, changelog=changelog,
-                           history=history, version=None, current=r)
+                           currency=currency, history=history, version=None, current=r)
 
     def register_makers(self, r: Register) -> dict[str, Callable[[], Page]]:
         """The register page, and one point-in-time page per earlier version."""
@@ -194,7 +195,7 @@ class Renderer:
         for v in self.extras.get("versions", {}).get(r.key, []):
             makers[paths.register_version(r, v.sha)] = lambda v=v: self.render(
                 "register.md.j2", paths.register_version(r, v.sha), r.county, r=v.register, downloads="",
-                changelog="", history=[], version=v, current=r)
+                changelog="", currency="", history=[], version=v, current=r)
         return makers
 
     def makers(self) -> dict[str, Callable[[], Page]]:

@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from . import adjust, checks, translation
+from . import checks, translation
 from .errors import Finding, finding
 from .load import Document, find_root, kind_of, load_file, yaml_files
 
@@ -172,6 +172,8 @@ def check(paths: list[Path], *, strict_translation: bool = False,
         if doc.data is not None:
             doc.findings.extend(schema_findings(doc, kind_of(path)))
     result.findings.extend(checks.run(result.documents, wanted_paths))
+    from . import adjust  # adjust reads the validators and the diff flattening: import late
+
     for path in requested:
         doc = result.documents[path]
         if kind_of(path) == "register" and doc.ok and not any(f.severity == "error" for f in doc.findings):

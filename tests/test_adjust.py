@@ -110,3 +110,57 @@ def test_build_date_never_reads_the_clock(monkeypatch: pytest.MonkeyPatch, tmp_p
     (tmp_path / "mkdocs.yml").unlink()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert adjust.build_date(tmp_path / "registers") == "2023-11-14"
+
+
+# --- currency and the prospective notice ------------------------------------------------------------
+
+
+def register_page(corpus: Corpus, lang: str) -> str:
+    from generator.build import extras
+    from generator.render import Renderer
+
+    return Renderer(corpus, lang, extras([])).register(corpus.counties["ceshi"].registers[0]).content
+
+
+def test_register_pages_state_their_currency_and_what_is_coming(corpus: Corpus) -> None:
+    zh, en = register_page(corpus, "zh"), register_page(corpus, "en")
+    assert "本页反映截至 <time datetime=\"2025-06-30\">2025-06-30</time> 已生效的调整。" in zh
+    assert '最近一次调整：<a href="./#adj-2024-01">2024-08-01 起生效 · 测政发〔2024〕9号</a>' in zh
+    assert "This page reflects the adjustments in force on or before" in en and "本页反映截至" in en
+    prospective = zh[zh.index('id="prospective"'):].split("</div>")[0]
+    assert "2025-09-01 起生效" in prospective and "新增 公共服务事项 › 服务 2：优生咨询" in prospective
+    assert 'id="svc-02"' not in zh  # not in force on the build date: announced, not listed
+    changelog = zh[zh.index("{: #changelog }"):]
+    assert [changelog.index(f'id="{a}"') for a in ("adj-2025-01", "adj-2024-01", "adj-2021-01")] == sorted(
+        changelog.index(f'id="{a}"') for a in ("adj-2025-01", "adj-2024-01", "adj-2021-01"))
+    assert "负责流动人口计划生育统计<ins class=\"qd-ins\">和信息交换</ins>。" in changelog
+    assert "&lt;b&gt;（国务院决定）&lt;/b&gt;" in changelog and "<b>（" not in zh  # register text is data
+    assert_golden("jisheng.zh.md", zh)
+    assert_golden("jisheng.en.md", en)
+
+
+def test_once_in_force_the_notice_goes_and_the_row_appears() -> None:
+    later = load_corpus(FIXTURE, as_of="2025-09-01")
+    zh = register_page(later, "zh")
+    assert 'id="prospective"' not in zh and 'id="svc-02"' in zh
+    assert '最近一次调整：<a href="./#adj-2025-01">2025-09-01 起生效 · 测政办〔2025〕4号</a>' in zh
+
+
+def test_a_register_without_adjustments_says_so(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "tests/fixtures/site/registers", tmp_path / "registers")
+    corpus = load_corpus(tmp_path / "registers", as_of="2025-06-30")
+    page = register_page(corpus, "zh")
+    assert "本页反映截至 <time datetime=\"2025-06-30\">2025-06-30</time> 已生效的调整。" in page
+    assert '最近一次调整：<a href="./#revision-2016-05-01-1">2016-05-01 起生效 · 测政发〔2016〕1号</a>' in page
+
+
+def test_the_pdf_states_its_currency(corpus: Corpus) -> None:
+    from generator.pdf import render_html
+
+    reg = corpus.counties["ceshi"].registers[0]
+    zh, en = render_html(reg, "zh"), render_html(reg, "en")
+    assert ('<p class="cover-currency">本文本反映截至 2024-08-01 已生效的调整。 最近一次调整：2024-08-01 起生效 · '
+            "测政发〔2024〕9号</p>") in zh
+    assert '<p class="cover-currency">This text reflects the adjustments in force on or before 2024-08-01.' in en
