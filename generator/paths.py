@@ -112,6 +112,18 @@ def csv_metadata(r: Register, part: str) -> str:
     return f"{csv_export(r, part)}-metadata.json"
 
 
+FEED_SITE = "feeds/index.xml"
+"""The site's Atom feed; a county's is feeds/<county>/index.xml (no register is called index)."""
+
+
+def feed_county(c: County) -> str:
+    return f"feeds/{c.slug}/index.xml"
+
+
+def feed_register(r: Register) -> str:
+    return f"feeds/{r.county.slug}/{r.slug}.xml"
+
+
 DATASET_ARCHIVE = "downloads/qingdan-registers.zip"
 CATALOGUE = "data.json"
 SCHEMA_BASE = "schemas/v1/"

@@ -185,9 +185,10 @@ class Renderer:
         downloads = self.extras["downloads"](r, page, self.lang) if "downloads" in self.extras else ""
         changelog = self.extras["changelog"](r, page, self.lang) if "changelog" in self.extras else ""
         currency = self.extras["currency"](r, page, self.lang) if "currency" in self.extras else ""
+        feed = self.extras["feed"](page, paths.feed_register(r), self.lang) if "feed" in self.extras else ""
         history = self.extras.get("versions", {}).get(r.key, [])
         return self.render("register.md.j2", page, r.county, r=r, downloads=downloads, changelog=changelog,
-                           currency=currency, history=history, version=None, current=r)
+                           currency=currency, feed=feed, history=history, version=None, current=r)
 
     def register_makers(self, r: Register) -> dict[str, Callable[[], Page]]:
         """The register page, and one point-in-time page per earlier version."""
@@ -195,7 +196,7 @@ class Renderer:
         for v in self.extras.get("versions", {}).get(r.key, []):
             makers[paths.register_version(r, v.sha)] = lambda v=v: self.render(
                 "register.md.j2", paths.register_version(r, v.sha), r.county, r=v.register, downloads="",
-                changelog="", currency="", history=[], version=v, current=r)
+                changelog="", currency="", feed="", history=[], version=v, current=r)
         return makers
 
     def makers(self) -> dict[str, Callable[[], Page]]:
@@ -255,7 +256,8 @@ class Renderer:
                   for a, b in self.extras.get("pairs", []) if c in (a.county, b.county)]
         page = paths.county(c)
         downloads = self.extras["county_downloads"](c, page, self.lang) if "county_downloads" in self.extras else ""
-        return self.render("county.md.j2", page, c, c=c, others=others, downloads=downloads)
+        feed = self.extras["feed"](page, paths.feed_county(c), self.lang) if "feed" in self.extras else ""
+        return self.render("county.md.j2", page, c, c=c, others=others, downloads=downloads, feed=feed)
 
     def department(self, d: Department) -> Page:
         owned = [r for r in d.county.registers if r.department is d]

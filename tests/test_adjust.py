@@ -12,7 +12,10 @@ Golden pages and feeds live in tests/golden/adjust/; refresh after an intended c
 from __future__ import annotations
 
 import os
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -164,3 +167,132 @@ def test_the_pdf_states_its_currency(corpus: Corpus) -> None:
     assert ('<p class="cover-currency">本文本反映截至 2024-08-01 已生效的调整。 最近一次调整：2024-08-01 起生效 · '
             "测政发〔2024〕9号</p>") in zh
     assert '<p class="cover-currency">This text reflects the adjustments in force on or before 2024-08-01.' in en
+
+
+# --- Atom feeds ---------------------------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$")
+
+
+def atom_problems(document: bytes) -> list[str]:
+    """The RFC 4287 rules a feed of ours must keep (section 4.1): one id, title and updated
+    per feed and entry, an author for every entry, absolute IRIs, RFC 3339 dates, at most
+    one alternate link per type, an alternate link for entries without content."""
+    problems = []
+    root = ET.fromstring(document)
+    if root.tag != f"{ATOM}feed":
+        return [f"root is {root.tag}"]
+
+    def once(node: ET.Element, tag: str, where: str) -> ET.Element | None:
+        found = node.findall(f"{ATOM}{tag}")
+        if len(found) != 1:
+            problems.append(f"{where}: {len(found)} atom:{tag}")
+            return None
+        return found[0]
+
+    def common(node: ET.Element, where: str) -> None:
+        for tag in ("id", "title", "updated"):
+            once(node, tag, where)
+        ident = node.find(f"{ATOM}id")
+        if ident is not None and not re.match(r"^(https?|tag|urn):", ident.text or ""):
+            problems.append(f"{where}: id {ident.text!r} is not an absolute IRI")
+        updated = node.find(f"{ATOM}updated")
+        if updated is not None and not RFC3339.match(updated.text or ""):
+            problems.append(f"{where}: updated {updated.text!r} is not RFC 3339")
+        alternates = [(l.get("type"), l.get("hreflang")) for l in node.findall(f"{ATOM}link")
+                      if l.get("rel", "alternate") == "alternate"]
+        if len(alternates) != len(set(alternates)):
+            problems.append(f"{where}: two alternate links of one type")
+        for link in node.findall(f"{ATOM}link"):
+            if not re.match(r"^https?://", link.get("href", "")):
+                problems.append(f"{where}: link href {link.get('href')!r} is not absolute")
+
+    common(root, "feed")
+    feed_author = root.find(f"{ATOM}author/{ATOM}name") is not None
+    ids = []
+    for n, entry in enumerate(root.findall(f"{ATOM}entry")):
+        where = f"entry {n}"
+        common(entry, where)
+        ids.append(entry.findtext(f"{ATOM}id"))
+        if not feed_author and entry.find(f"{ATOM}author/{ATOM}name") is None:
+            problems.append(f"{where}: no author")
+        if entry.find(f"{ATOM}content") is None and not any(
+                l.get("rel", "alternate") == "alternate" for l in entry.findall(f"{ATOM}link")):
+            problems.append(f"{where}: no content and no alternate link")
+    if len(ids) != len(set(ids)):
+        problems.append("entry ids repeat")
+    return problems
+
+
+def test_feeds_are_valid_atom_with_one_entry_per_adjustment_and_version(corpus: Corpus) -> None:
+    from generator import feeds
+
+    reg = corpus.counties["ceshi"].registers[0]
+    versions = {reg.key: [SimpleNamespace(sha="a" * 40, date="2025-06-20", subject="<新> & 版本")]}
+    files = feeds.feed_files(corpus, "https://example.org/qd/", {"qingdan": {"publisher": "测试县人民政府"}}, versions)
+    assert sorted(files) == ["feeds/ceshi/index.xml", "feeds/ceshi/jisheng.xml", "feeds/index.xml"]
+    for name, document in files.items():
+        assert atom_problems(document) == [], name
+    root = ET.fromstring(files["feeds/ceshi/jisheng.xml"])
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}id") for e in entries] == [
+        f"https://example.org/qd/ceshi/jisheng/{a}" for a in (
+            "versions/aaaaaaaaaaaa/", "#adj-2025-01", "#adj-2024-01", "#adj-2023-01", "#adj-2022-01", "#adj-2021-01")]
+    assert root.findtext(f"{ATOM}updated") == "2025-06-20T00:00:00+08:00"
+    cancel = entries[4]
+    assert cancel.find(f"{ATOM}category").get("term") == "cancel"
+    assert "审核再生育证明" in cancel.findtext(f"{ATOM}summary")
+    raw = files["feeds/ceshi/jisheng.xml"].decode("utf-8")
+    assert "&lt;b&gt;（国务院决定）&lt;/b&gt;" in raw and "<b>" not in raw  # register text stays text
+    assert "&lt;新&gt; &amp; 版本" in raw
+    change = entries[3].findtext(f"{ATOM}summary")
+    assert "负责流动人口计划生育统计。 → 负责流动人口计划生育统计和信息交换。" in change
+    assert feeds.feed_files(corpus, "https://example.org/qd/", {}, versions) == feeds.feed_files(
+        corpus, "https://example.org/qd/", {}, versions)
+    assert_golden("jisheng.xml", raw)
+
+
+def test_pages_and_the_catalogue_link_the_feeds(corpus: Corpus) -> None:
+    from generator.build import extras
+    from generator.opendata import catalogue, licence
+    from generator.render import Renderer
+
+    zh = register_page(corpus, "zh")
+    assert 'qd_feed: "../../feeds/ceshi/jisheng.xml"' in zh.split("---")[1]
+    en = register_page(corpus, "en")
+    assert 'qd_feed: "../../../feeds/ceshi/jisheng.xml"' in en.split("---")[1]
+    county = Renderer(corpus, "zh", extras([])).county(corpus.counties["ceshi"]).content
+    assert 'qd_feed: "../feeds/ceshi/index.xml"' in county.split("---")[1]
+    data = catalogue(corpus, "https://example.org/qd/", licence({}))
+    feeds = [d for ds in data["dataset"] for d in ds["distribution"] if d["mediaType"] == "application/atom+xml"]
+    assert [d["accessURL"] for d in feeds] == ["https://example.org/qd/feeds/ceshi/jisheng.xml",
+                                              "https://example.org/qd/feeds/index.xml"]
+    main = (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
+    assert 'type="application/atom+xml" href="{{ page.meta.qd_feed | e }}"' in main
+
+
+def test_built_site_links_and_writes_the_feeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real MkDocs build of the fixture: the feeds are written and valid, every page's head
+    links the site feed, the register page its own, and the page states its currency."""
+    from conftest import build_copy
+
+    monkeypatch.setenv("QINGDAN_BUILD_DATE", BUILD_DATE)
+    site = build_copy(tmp_path / "adjust", FIXTURE, pdf=False) / "site"
+    for name in ("feeds/index.xml", "feeds/ceshi/index.xml", "feeds/ceshi/jisheng.xml"):
+        assert atom_problems((site / name).read_bytes()) == [], name
+    head = lambda path: (site / path).read_text(encoding="utf-8").split("</head>")[0]  # noqa: E731
+    for path in ("index.html", "en/index.html", "ceshi/jisheng/index.html", "en/ceshi/jisheng/index.html"):
+        assert ('<link rel="alternate" type="application/atom+xml" href="https://qingdan.example.org/feeds/index.xml"'
+                in head(path)), path
+    assert '<link rel="alternate" type="application/atom+xml" href="../../feeds/ceshi/jisheng.xml"' in head(
+        "ceshi/jisheng/index.html")
+    assert '<link rel="alternate" type="application/atom+xml" href="../../../feeds/ceshi/jisheng.xml"' in head(
+        "en/ceshi/jisheng/index.html")
+    assert '<link rel="alternate" type="application/atom+xml" href="../feeds/ceshi/index.xml"' in head(
+        "ceshi/index.html")
+    page = (site / "ceshi" / "jisheng" / "index.html").read_text(encoding="utf-8")
+    assert "本页反映截至 <time datetime=\"2025-06-30\">2025-06-30</time> 已生效的调整。" in page
+    assert 'id="prospective"' in page and 'id="svc-02"' not in page
+    data = (site / "data.json").read_text(encoding="utf-8")
+    assert "https://qingdan.example.org/feeds/ceshi/jisheng.xml" in data
