@@ -115,7 +115,7 @@ def records(data: dict[str, Any]) -> list[Adjustment]:
         adj = _adjustment(raw)
         previous = {p["id"]: p for p in raw.get("previous", [])}
         index_before, index_after = _index(before), _index(after)
-        flat_before, flat_after = flatten(_rows_only(before)), flatten(_rows_only(after))
+        flat_before, flat_after = flatten(rows_only(before)), flatten(rows_only(after))
         for rid in adj.rows:
             kind = _effect_of(previous.get(rid))
             old = index_before.get(rid)
@@ -127,7 +127,7 @@ def records(data: dict[str, Any]) -> list[Adjustment]:
     return out
 
 
-def _rows_only(data: dict[str, Any]) -> dict[str, Any]:
+def rows_only(data: dict[str, Any]) -> dict[str, Any]:
     """The register without its adjustments (whose `previous` rows share the rows' ids)."""
     return {k: v for k, v in data.items() if k != "adjustments"}
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from . import changelog, compare_pages, feeds, opendata, paths, schema_doc
+from . import changelog, compare_pages, dated, feeds, opendata, paths, schema_doc
 from .guide import guide_page, scale_page
 from .pdf import write_pdfs
 from .model import Corpus, Register, load_corpus
@@ -131,7 +131,7 @@ def extras(pairs: Pairs) -> dict[str, Any]:
     """What other stages contribute to the pages the renderer writes."""
     return {"downloads": opendata.register_downloads_html, "county_downloads": opendata.county_downloads_html,
             "changelog": changelog.changelog_html, "currency": changelog.currency_html,
-            "feed": opendata.download_href, "pairs": pairs}
+            "feed": opendata.download_href, "dated": dated, "pairs": pairs}
 
 
 def more_pages(root: Path, corpus: Corpus, config: dict[str, Any], pairs: Pairs) -> dict[str, Any]:

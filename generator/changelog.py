@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import messages
+from . import dated, messages
 from .adjust import EFFECT_NAMES, Adjustment, Effect
 from .align import field_name, segments
 from .diff import DiffError, git
@@ -61,8 +61,9 @@ def changelog_html(register: Register, page: str, lang: str) -> str:
             f'{summary}<ul class="qd-effects">{effects}</ul></td></tr>')))
     rows = [html for _, _, html in sorted(entries, key=lambda e: (e[0], -e[1]), reverse=True)]
     head = "".join(f'<th scope="col">{label[k]}</th>' for k in HEAD)
+    timelines = dated.timelines_html(register, page, lang)
     return "\n".join(['<table class="qd-changelog">', f"<thead><tr>{head}</tr></thead>", "<tbody>", *rows,
-                      "</tbody>", "</table>"])
+                      "</tbody>", "</table>", *([timelines] if timelines else [])])
 
 
 def _pending(adj: Adjustment, register: Register) -> bool:

@@ -214,8 +214,9 @@ class Revision:
 
 @dataclass(eq=False)
 class Register:
-    """One department's list as it stands on the corpus's `as_of` date (`adjust.state_on`);
-    `adjustments` are all its records, prospective ones included."""
+    """One department's list as it stands on its `as_of` date (`adjust.state_on`): `data` is
+    the file as loaded, the rows are that day's; `adjustments` are all its records,
+    prospective ones included."""
 
     slug: str
     county: County = field(repr=False)
@@ -339,11 +340,13 @@ def _topics(corpus: Corpus, row: dict[str, Any], target: Row, backlinks: bool) -
     return topics
 
 
-def historic_register(corpus: Corpus, county: County, path: Path, data: dict[str, Any]) -> Register:
-    """An earlier version of a register, for point-in-time pages: built without backlinks,
-    so it never shows up on law, topic or department pages.  Raises KeyError or TypeError
-    when that version does not fit the current model."""
-    return _register(corpus, county, path, data, backlinks=False)
+def historic_register(corpus: Corpus, county: County, path: Path, data: dict[str, Any],
+                      as_of: str | None = None) -> Register:
+    """An earlier version of a register (a commit's file, or the list on the date `as_of`),
+    for point-in-time pages: built without backlinks, so it never shows up on law, topic or
+    department pages.  Raises KeyError or TypeError when that version does not fit the
+    current model."""
+    return _register(corpus, county, path, data, backlinks=False, as_of=as_of)
 
 
 def replace_register(corpus: Corpus, old: Register, data: dict[str, Any]) -> Register:
@@ -367,17 +370,19 @@ def replace_register(corpus: Corpus, old: Register, data: dict[str, Any]) -> Reg
     return new
 
 
-def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any], backlinks: bool = True) -> Register:
+def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any], backlinks: bool = True,
+              as_of: str | None = None) -> Register:
     from . import adjust  # see load_corpus
 
     recorded = adjust.records(data) if data.get("adjustments") else []
-    data = adjust.state_on(data, corpus.as_of)
+    day = corpus.as_of if as_of is None else as_of
+    full, data = data, adjust.state_on(data, day)
     reg = Register(
         slug=path.stem, county=county, department=county.departments[data["department"]], title=Text.of(data["title"]),
-        path=path, data=data, source=data.get("source", {}), adopted=data.get("adopted"),
+        path=path, data=full, source=data.get("source", {}), adopted=data.get("adopted"),
         document_number=data.get("document_number"),
         revisions=[Revision(r["date"], Text.of(r["summary"]), r.get("document_number")) for r in data.get("revisions", [])],
-        adjustments=recorded, as_of=corpus.as_of,
+        adjustments=recorded, as_of=day,
     )
 
     def add(row: Row) -> Row:

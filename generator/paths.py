@@ -65,6 +65,16 @@ def register_version(r: Register, sha: str) -> str:
     return f"{r.county.slug}/{r.slug}/versions/{sha[:12]}.md"
 
 
+def register_on(r: Register, day: str) -> str:
+    """The register as it stood on `day` (YYYY-MM-DD), derived from its adjustments."""
+    return f"{r.county.slug}/{r.slug}/on/{day}.md"
+
+
+def register_compare(r: Register, a: str, b: str) -> str:
+    """The register on day `a` compared with day `b`."""
+    return f"{r.county.slug}/{r.slug}/compare/{a}--{b}.md"
+
+
 def department(d: Department) -> str:
     return f"{d.county.slug}/departments/{d.id}.md"
 

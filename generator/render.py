@@ -28,6 +28,7 @@ from .markup import UNTRANSLATED_MARK, esc, href, md, yaml_string
 from .tables import Rows
 from .model import (
     PARTS, Case, Clause, Corpus, County, Department, Division, Duty, Item, Matter, Register, Row, Section, Service, System, Text,
+    historic_register,
 )
 
 LANGS = ("zh", "en")
@@ -188,7 +189,15 @@ class Renderer:
         feed = self.extras["feed"](page, paths.feed_register(r), self.lang) if "feed" in self.extras else ""
         history = self.extras.get("versions", {}).get(r.key, [])
         return self.render("register.md.j2", page, r.county, r=r, downloads=downloads, changelog=changelog,
-                           currency=currency, feed=feed, history=history, version=None, current=r)
+                           currency=currency, feed=feed, history=history, version=None, dated=False, current=r)
+
+    def register_on(self, r: Register, day: str) -> Page:
+        """The register as it stood on `day`: the same page, its rows keeping their anchors."""
+        page = paths.register_on(r, day)
+        then = historic_register(self.corpus, r.county, r.path, r.data, as_of=day)
+        notice = self.extras["dated"].notice_html(r, day, page, self.lang)
+        return self.render("register.md.j2", page, r.county, r=then, downloads="", changelog="", currency=notice,
+                           feed="", history=[], version=None, dated=True, current=r)
 
     def register_makers(self, r: Register) -> dict[str, Callable[[], Page]]:
         """The register page, and one point-in-time page per earlier version."""
@@ -196,7 +205,14 @@ class Renderer:
         for v in self.extras.get("versions", {}).get(r.key, []):
             makers[paths.register_version(r, v.sha)] = lambda v=v: self.render(
                 "register.md.j2", paths.register_version(r, v.sha), r.county, r=v.register, downloads="",
-                changelog="", currency="", feed="", history=[], version=v, current=r)
+                changelog="", currency="", feed="", history=[], version=v, dated=False, current=r)
+        dated = self.extras.get("dated")
+        if dated is not None:
+            for day in dated.dates(r):
+                makers[paths.register_on(r, day)] = lambda day=day: self.register_on(r, day)
+            for a, b in dated.pairs(r):
+                makers[paths.register_compare(r, a, b)] = lambda a=a, b=b: Page(
+                    paths.register_compare(r, a, b), self.lang, dated.compare_page(r, a, b, self.lang))
         return makers
 
     def makers(self) -> dict[str, Callable[[], Page]]:

@@ -296,3 +296,69 @@ def test_built_site_links_and_writes_the_feeds(tmp_path: Path, monkeypatch: pyte
     assert 'id="prospective"' in page and 'id="svc-02"' not in page
     data = (site / "data.json").read_text(encoding="utf-8")
     assert "https://qingdan.example.org/feeds/ceshi/jisheng.xml" in data
+
+
+# --- date-addressed pages, two-date comparisons, row timelines ---------------------------------------
+
+
+def makers(corpus: Corpus, lang: str = "zh") -> dict[str, object]:
+    from generator.build import extras
+    from generator.render import Renderer
+
+    return Renderer(corpus, lang, extras([])).register_makers(corpus.counties["ceshi"].registers[0])
+
+
+def test_date_pages_show_the_list_on_each_day_with_the_same_anchors(corpus: Corpus) -> None:
+    pages = makers(corpus)
+    days = ["2020-01-01", "2021-04-01", "2022-06-01", "2023-02-01", "2024-08-01", "2025-09-01"]
+    assert [p for p in pages if "/on/" in p] == [f"ceshi/jisheng/on/{d}.md" for d in days]
+    assert len([p for p in pages if "/compare/" in p]) == 15  # every pair of six days
+    adopted = pages["ceshi/jisheng/on/2020-01-01.md"]().content  # type: ignore[operator]
+    for row in ("duty-02-02", "duty-03", "duty-03-01", "duty-01-02"):
+        assert f'id="{row}"' in adopted, row
+    assert 'id="duty-01-03"' not in adopted and 'id="svc-02"' not in adopted
+    assert "负责流动人口计划生育统计。" in adopted
+    assert "本页显示清单在 2020-01-01 的内容</strong>（自 2020-01-01 起有效，至 2021-04-01 前）" in adopted
+    assert "search:\n  exclude: true" in adopted  # one searchable copy of each row: today's
+    future = pages["ceshi/jisheng/on/2025-09-01.md"]().content  # type: ignore[operator]
+    assert "自 2025-09-01 起有效，尚未生效" in future and 'id="svc-02"' in future
+    assert_golden("jisheng.on.2022-06-01.zh.md", pages["ceshi/jisheng/on/2022-06-01.md"]().content)  # type: ignore[operator]
+
+
+def test_two_dates_compared_with_the_character_diff(corpus: Corpus) -> None:
+    page = makers(corpus)["ceshi/jisheng/compare/2020-01-01--2025-09-01.md"]().content  # type: ignore[operator]
+    rows = re.findall(r"<tr><td>(.*?)</td><td>.*?#([a-z0-9-]+)\">", page)
+    assert rows == [("修改", "duty-01-02"), ("新增", "duty-01-03"), ("删除", "duty-02-02"), ("删除", "duty-03"),
+                    ("新增", "svc-02")]
+    assert "负责流动人口计划生育统计<ins class=\"qd-ins\">和信息交换</ins>。" in page
+    assert 'href="../../on/2020-01-01/#duty-02-02"' in page  # a removed row links to where it last stood
+    quiet = makers(corpus)["ceshi/jisheng/compare/2023-02-01--2024-08-01.md"]().content  # type: ignore[operator]
+    assert "删除" in quiet and "duty-03" in quiet and "duty-01-02" not in quiet
+    assert_golden("jisheng.compare.zh.md", page)
+
+
+def test_row_timelines_link_each_event_to_its_adjustment(corpus: Corpus) -> None:
+    zh = register_page(corpus, "zh")
+    timeline = re.search(r'<li id="timeline-duty-01-02">.*?</li>', zh)
+    assert timeline and '<a href="./#adj-2023-01">2023-02-01 修改</a>' in timeline.group()
+    assert "<ins class=\"qd-ins\">和信息交换</ins>" in timeline.group()
+    assert '<li id="timeline-duty-03">部门职责 › 职责 3 <code>duty-03</code>：<a href="./#adj-2024-01">2024-08-01 删除</a>' in zh
+    assert '<p class="qd-dates" id="dates">按日期查看：<a href="on/2020-01-01/">2020-01-01</a>' in zh
+
+
+def test_many_dates_compare_each_with_the_next_and_today(corpus: Corpus) -> None:
+    from generator import dated
+    from generator.adjust import Adjustment
+
+    reg = corpus.counties["ceshi"].registers[0]
+    many = [Adjustment(f"adj-{n}", "add", f"2021-{n:02d}-01", f"2021-{n:02d}-01") for n in range(1, 13)]
+    original = reg.adjustments
+    reg.adjustments = many
+    try:
+        chosen = dated.pairs(reg)
+    finally:
+        reg.adjustments = original
+    days = dated.dates(SimpleNamespace(adjustments=many, adopted="2020-01-01"))  # type: ignore[arg-type]
+    assert len(days) == 13 and len(chosen) < 13 * 12 // 2
+    assert all((a, b) in chosen for a, b in zip(days, days[1:]))
+    assert all((d, days[-1]) in chosen for d in days[:-1])
