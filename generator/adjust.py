@@ -329,12 +329,29 @@ def check(doc: Document) -> list[Finding]:
         if problems:
             return out  # earlier states cannot be derived past a record that does not fit
         errors = sorted(validator.iter_errors(state), key=lambda e: list(map(str, e.absolute_path)))
-        if errors:
-            where = "/" + "/".join(map(str, errors[0].absolute_path))
-            at("adjustment-earlier-invalid", f"/adjustments/{n}", adj=adj.get("id", "?"), where=where,
-               detail=errors[0].message[:200])
+        twice = _repeated_ids(state)
+        if errors or twice:
+            where = "/" + "/".join(map(str, errors[0].absolute_path)) if errors else twice[0]
+            detail = errors[0].message[:200] if errors else f"id {twice[0]} twice"
+            at("adjustment-earlier-invalid", f"/adjustments/{n}", adj=adj.get("id", "?"), where=where, detail=detail)
             return out
     return out
+
+
+def _repeated_ids(data: dict[str, Any]) -> list[str]:
+    """Row ids that occur twice in a derived list (a restored row's children clashing)."""
+    seen: set[str] = set()
+    twice = []
+    for part, key in PART_LISTS.items():
+        block = data.get(part)
+        if isinstance(block, dict) and isinstance(block.get(key), list):
+            for _, _, _, row in _rows(part, block[key]):
+                rid = row.get("id")
+                if isinstance(rid, str):
+                    if rid in seen:
+                        twice.append(rid)
+                    seen.add(rid)
+    return twice
 
 
 # --- the build date -------------------------------------------------------------------------------

@@ -132,6 +132,8 @@ def _line(value: Any) -> str:
         return str(value["zh"])
     if isinstance(value, dict):
         return " · ".join(_line(v) for v in value.values())
+    if isinstance(value, list):
+        return " · ".join(_line(v) for v in value)
     return str(value)
 
 

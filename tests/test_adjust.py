@@ -362,3 +362,82 @@ def test_many_dates_compare_each_with_the_next_and_today(corpus: Corpus) -> None
     assert len(days) == 13 and len(chosen) < 13 * 12 // 2
     assert all((a, b) in chosen for a, b in zip(days, days[1:]))
     assert all((d, days[-1]) in chosen for d in days[:-1])
+
+
+# --- the scripted sequence, as an editor makes it, one commit per step --------------------------------
+
+
+def test_scripted_sequence_in_git_gives_the_fixture_and_its_feed(tmp_path: Path) -> None:
+    """Adopt, then add, cancel, change, hand down and a prospective add, each done the way
+    CONTRIBUTING.md tells an editor (cut a removed row into `previous`, keep a changed row's
+    old fields there) and committed: every step checks clean, the last step is the fixture,
+    the list each commit holds is the list the records derive for its day, and the register
+    feed carries one entry per adjustment and per committed version."""
+    import copy
+    import shutil
+    import subprocess
+
+    import yaml
+
+    from generator import feeds
+    from generator.changelog import versions
+
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org"}
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE, repo / "registers")
+    target = repo / "registers" / "ceshi" / "jisheng.yaml"
+    final = load_file(REGISTER).data
+    adjustments = {a["id"]: a for a in final["adjustments"]}
+
+    def commit(data: dict[str, object], day: str, message: str) -> None:
+        target.write_text("# yaml-language-server: $schema=../../../../../schemas/register.schema.json\n"
+                          + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        assert check([repo / "registers"]).errors == 0, message
+        stamp = {"GIT_AUTHOR_DATE": f"{day}T10:00:00+08:00", "GIT_COMMITTER_DATE": f"{day}T10:00:00+08:00"}
+        for args in (["add", "-A"], ["commit", "-qm", message]):
+            subprocess.run(["git", "-C", str(repo), *args], check=True, env={**env, **stamp}, capture_output=True)
+
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True, env=env)
+    data = copy.deepcopy(adjust.state_on(final, "2020-01-01"))
+    del data["adjustments"]
+    commit(data, "2020-01-01", "adopt")
+    data["adjustments"] = []
+    items = lambda d, n: d["duties"]["rows"][n]["items"]  # noqa: E731
+    # add: the new item goes into the list, the record names it
+    items(data, 0).append({"id": "duty-01-03", "text": "核查流动人口计划生育信息。"})
+    data["adjustments"].append(adjustments["adj-2021-01"])
+    commit(data, "2021-03-01", "add")
+    # cancel: the item is cut from the list into the record
+    assert items(data, 1).pop(1)["id"] == "duty-02-02"
+    data["adjustments"].append(adjustments["adj-2022-01"])
+    commit(data, "2022-05-10", "cancel")
+    # change: the new text in the list, the old one in the record
+    items(data, 0)[1]["text"] = "负责流动人口计划生育统计和信息交换。"
+    data["adjustments"].append(adjustments["adj-2023-01"])
+    commit(data, "2023-02-01", "change")
+    # hand down: the whole duty is cut into the record
+    assert data["duties"]["rows"].pop(2)["id"] == "duty-03"
+    data["adjustments"].append(adjustments["adj-2024-01"])
+    commit(data, "2024-07-01", "hand down")
+    # a prospective add
+    data["services"]["rows"].append(final["services"]["rows"][1])
+    data["adjustments"].append(adjustments["adj-2025-01"])
+    commit(data, "2025-06-15", "add, in force later")
+    assert load_file(target).data == final
+
+    corpus = load_corpus(repo / "registers", as_of=BUILD_DATE)
+    history = versions(repo, corpus)
+    reg = corpus.counties["ceshi"].registers[0]
+    committed = history[reg.key]
+    assert [v.subject for v in committed] == ["add, in force later", "hand down", "change", "cancel", "add", "adopt"]
+    for v, day in zip(committed, ["2025-09-01", "2024-08-01", "2023-02-01", "2022-06-01", "2021-04-01", "2020-01-01"]):
+        held = {k: val for k, val in v.register.data.items() if k != "adjustments"}
+        derived = {k: val for k, val in adjust.state_on(final, day).items() if k != "adjustments"}
+        assert held == derived, v.subject  # git history and the records agree
+    document = feeds.feed_files(corpus, "https://example.org/", {}, history)["feeds/ceshi/jisheng.xml"]
+    assert atom_problems(document) == []
+    terms = [c.get("term") for c in ET.fromstring(document).iter(f"{ATOM}category")]
+    assert terms.count("version") == 6 and sorted(t for t in terms if t != "version") == sorted(
+        ["add", "cancel", "change", "hand-down", "add"])
