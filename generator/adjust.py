@@ -91,9 +91,6 @@ class Adjustment:
     def type_name(self) -> Text:
         return TYPES[self.type]
 
-    def in_force(self, date: str) -> bool:
-        return self.effective <= date
-
 
 def _opt(value: Any) -> Text | None:
     return None if value is None else Text.of(value)
@@ -199,11 +196,14 @@ def _ordered(data: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
 
 
 def undo(state: dict[str, Any], adj: dict[str, Any], pointer: str) -> list[Problem]:
-    """Turn `state` (the list just after `adj`) into the list just before it, in place;
-    the problems found, with `state` left untouched, when the record does not fit."""
+    """Turn `state` (the list just after `adj`) into the list just before it, in place.
+    Returns the problems when the record does not fit: `state` is untouched unless a
+    removed row's place is unknown (found only while putting rows back, in `rows` order, so
+    a restored row can be the place of the next)."""
     problems: list[Problem] = []
     kind = adj.get("type")
     name = adj.get("id", "?")
+    kind_name = TYPES.get(str(kind), Text(str(kind), str(kind)))
     rows = [r for r in adj.get("rows", []) if isinstance(r, str)] if isinstance(adj.get("rows"), list) else []
     raw_previous = adj.get("previous", [])
     previous: dict[str, tuple[int, dict[str, Any]]] = {}
@@ -221,14 +221,10 @@ def undo(state: dict[str, Any], adj: dict[str, Any], pointer: str) -> list[Probl
         effect = _effect_of(entry[1] if entry else None)
         effects[rid] = effect
         if kind not in EFFECTS[effect]:
-            if effect == "appear":
-                problems.append(Problem("adjustment-previous-missing", at, {"adj": name, "id": rid,
-                                        "type": TYPES.get(str(kind), Text(str(kind), str(kind))).zh,
-                                        "type_en": TYPES.get(str(kind), Text(str(kind), str(kind))).en}))
-            else:
-                problems.append(Problem("adjustment-previous-unexpected", f"{pointer}/previous/{entry[0]}" if entry else at,
-                                        {"adj": name, "id": rid, "type": TYPES.get(str(kind), Text("", "")).zh,
-                                         "type_en": TYPES.get(str(kind), Text("", "")).en}))
+            code, where = (("adjustment-previous-missing", at) if entry is None else
+                           ("adjustment-previous-unexpected", f"{pointer}/previous/{entry[0]}"))
+            problems.append(Problem(code, where, {"adj": name, "id": rid, "type": kind_name.zh,
+                                                  "type_en": kind_name.en}))
         if effect == "disappear" and rid in index:
             problems.append(Problem("adjustment-row-present", at, {"adj": name, "id": rid}))
         if effect != "disappear" and rid not in index:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from . import dated, messages
 from .adjust import EFFECT_NAMES, Adjustment, Effect
-from .align import field_name, segments
 from .diff import DiffError, git
 from .load import load_text
 from .markup import esc, href, text_html
@@ -52,7 +51,7 @@ def changelog_html(register: Register, page: str, lang: str) -> str:
     for adj in register.adjustments:
         pending = (f' <span class="qd-muted">{messages.t("lparen", lang)}{_t("not_yet_in_force", lang)}'
                    f'{messages.t("rparen", lang)}</span>') if _pending(adj, register) else ""
-        summary = f"<p>{text_html(adj.summary, lang)}</p>" if adj.summary else ""
+        summary = "".join(f"<p>{text_html(t, lang)}</p>" for t in (adj.title, adj.summary) if t)
         effects = "".join(f"<li>{_effect_html(e, register, page, lang)}</li>" for e in adj.effects)
         entries.append((adj.effective, len(entries), (
             f'<tr id="{esc(adj.id)}"><td><a href="{href(page, page, adj.id)}">{esc(adj.effective)}</a>{pending}</td>'
@@ -91,36 +90,26 @@ def _effect_html(effect: Effect, register: Register, page: str, lang: str) -> st
     if effect.id in register.rows:
         place = f'<a href="{href(page, page, effect.id)}">{place}</a>'
     head = f"{esc(name.get(lang) or name.zh)} {place}"
-    if effect.effect == "change" and effect.before is not None and effect.after is not None:
-        changes = []
-        for key in effect.before:
-            old, new = Text.of(effect.before[key]).zh, Text.of(effect.after.get(key, "")).zh
-            if key == "id" or old == new:
-                continue
-            marked = "".join(esc(part) if op == "equal" else f'<{TAGS[op]} class="qd-{TAGS[op]}">{esc(part)}</{TAGS[op]}>'
-                             for op, part in segments(old, new))
-            changes.append(f"{esc(field_name(key).get(lang) or field_name(key).zh)}{messages.t('colon', lang)}{marked}")
-        return head + ("：" if lang == "zh" else ": ") + "；".join(changes) if changes else head
+    changes = dated.field_diffs(effect, lang) if effect.effect == "change" else []
+    if changes:
+        return f"{head}{messages.t('colon', lang)}{'；'.join(changes)}"
     row = effect.after or effect.before or {}
     main = next((Text.of(row[k]) for k in MAIN_FIELDS if k in row), None)
     return f"{head}{messages.t('colon', lang)}{text_html(main, lang)}" if main else head
 
 
-TAGS = {"delete": "del", "insert": "ins"}
-
-
 def _latest(register: Register) -> tuple[str, str, str] | None:
     """(date, anchor, description) of the newest adjustment or revision in force."""
-    found: list[tuple[str, int, str, str]] = []
+    found: list[tuple[str, int, int, str, str]] = []  # same day: a structured record wins, then the later
     for n, rev in enumerate(register.revisions, 1):
         if not register.as_of or rev.date <= register.as_of:
-            found.append((rev.date, n, _anchor(rev.date, n), rev.document_number or ""))
+            found.append((rev.date, 0, n, _anchor(rev.date, n), rev.document_number or ""))
     for n, adj in enumerate(register.adjustments):
         if not _pending(adj, register):
-            found.append((adj.effective, 1000 + n, adj.id, adj.document_number or ""))
+            found.append((adj.effective, 1, n, adj.id, adj.document_number or ""))
     if not found:
         return None
-    date, _, anchor, number = max(found)
+    date, _, _, anchor, number = max(found)
     return date, anchor, number
 
 

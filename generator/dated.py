@@ -143,22 +143,39 @@ def compare_page(r: Register, a: str, b: str, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _display(value: object) -> str:
+    """A field's old or new value as text: a text field's Chinese, a list joined."""
+    if isinstance(value, list):
+        return "、".join(_display(v) for v in value)
+    if isinstance(value, dict):
+        return str(value["zh"]) if "zh" in value else " · ".join(_display(v) for v in value.values())
+    return str(value)
+
+
+def field_diffs(effect: Effect, lang: str) -> list[str]:
+    """Each field a change replaced, named, with its character diff (<del>/<ins>)."""
+    if effect.before is None or effect.after is None:
+        return []
+    out = []
+    for key, old in effect.before.items():
+        before, after = _display(old), _display(effect.after.get(key, ""))
+        if key == "id" or before == after:
+            continue
+        marked = "".join(esc(t) if op == "equal" else
+                         f'<{TAGS[op]} class="qd-{TAGS[op]}">{esc(t)}</{TAGS[op]}>' for op, t in segments(before, after))
+        name = field_name(key)
+        out.append(f"{esc(name.get(lang) or name.zh)}{messages.t('colon', lang)}{marked}")
+    return out
+
+
+TAGS = {"delete": "del", "insert": "ins"}
+
+
 def _event(adj: Adjustment, effect: Effect, page: str, lang: str) -> str:
     name = EFFECT_NAMES[effect.effect]
     text = f'<a href="{href(page, page, adj.id)}">{esc(adj.effective)} {esc(name.get(lang) or name.zh)}</a>'
-    if effect.effect == "change" and effect.before is not None and effect.after is not None:
-        diffs = []
-        for key, old in effect.before.items():
-            new = effect.after.get(key, "")
-            if key == "id" or Text.of(old) == Text.of(new):
-                continue
-            segs = segments(Text.of(old).zh, Text.of(new).zh)
-            diffs.append("".join(esc(t) if op == "equal" else
-                                 f'<{"del" if op == "delete" else "ins"} class="qd-{"del" if op == "delete" else "ins"}">'
-                                 f'{esc(t)}</{"del" if op == "delete" else "ins"}>' for op, t in segs))
-        if diffs:
-            text += f"{messages.t('colon', lang)}{'；'.join(diffs)}"
-    return text
+    diffs = field_diffs(effect, lang) if effect.effect == "change" else []
+    return text + (f"{messages.t('colon', lang)}{'；'.join(diffs)}" if diffs else "")
 
 
 def timelines_html(r: Register, page: str, lang: str) -> str:

@@ -67,8 +67,7 @@ def register_entries(r: Register, base: str, versions: Iterable[Any] = ()) -> li
                  f"{messages.t('in_force_from', 'en').format(date=adj.effective)}"]
         if adj.document_number or adj.issuer:
             lines.append(" ".join(x for x in (adj.issuer.zh if adj.issuer else "", adj.document_number or "") if x))
-        if adj.summary:
-            lines.append(_both(adj.summary))
+        lines += [_both(t) for t in (adj.title, adj.summary) if t]
         for e in adj.effects:
             lines.append(f"{_both(EFFECT_NAMES[e.effect])}: {e.label.zh} ({e.id})：{_effect_text(e)}")
         number = f" · {adj.document_number}" if adj.document_number else ""
