@@ -180,13 +180,17 @@ class Renderer:
         )
         return Page(page, self.lang, content)
 
+    def feed(self, page: str, feed: str) -> str:
+        """The Atom feed a page names in its front matter (`qd_feed`, linked from the head)."""
+        return self.extras["feed"](page, feed, self.lang) if "feed" in self.extras else ""
+
     def register(self, r: Register) -> Page:
         """The register page as it stands now."""
         page = paths.register(r)
         downloads = self.extras["downloads"](r, page, self.lang) if "downloads" in self.extras else ""
         changelog = self.extras["changelog"](r, page, self.lang) if "changelog" in self.extras else ""
         currency = self.extras["currency"](r, page, self.lang) if "currency" in self.extras else ""
-        feed = self.extras["feed"](page, paths.feed_register(r), self.lang) if "feed" in self.extras else ""
+        feed = self.feed(page, paths.feed_register(r))
         history = self.extras.get("versions", {}).get(r.key, [])
         return self.render("register.md.j2", page, r.county, r=r, downloads=downloads, changelog=changelog,
                            currency=currency, feed=feed, history=history, version=None, dated=False, current=r)
@@ -222,7 +226,8 @@ class Renderer:
         counties = list(corpus.counties.values())
         shares = functools.cache(lambda: CountyShare.of_all(corpus))  # for the pages that ask, once
         makers: dict[str, Callable[[], Page]] = {
-            paths.HOME: lambda: self.render("home.md.j2", paths.HOME, counties=counties),
+            paths.HOME: lambda: self.render("home.md.j2", paths.HOME, counties=counties,
+                                            feed=self.feed(paths.HOME, paths.FEED_SITE)),
             paths.COUNTIES: lambda: self.counties_page(counties),
             paths.DEPARTMENTS: lambda: self.render("departments.md.j2", paths.DEPARTMENTS,
                                                    types=list(corpus.types.values()), **by_province(counties)),
@@ -272,7 +277,7 @@ class Renderer:
                   for a, b in self.extras.get("pairs", []) if c in (a.county, b.county)]
         page = paths.county(c)
         downloads = self.extras["county_downloads"](c, page, self.lang) if "county_downloads" in self.extras else ""
-        feed = self.extras["feed"](page, paths.feed_county(c), self.lang) if "feed" in self.extras else ""
+        feed = self.feed(page, paths.feed_county(c))
         return self.render("county.md.j2", page, c, c=c, others=others, downloads=downloads, feed=feed)
 
     def department(self, d: Department) -> Page:

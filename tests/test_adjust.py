@@ -273,8 +273,10 @@ def test_pages_and_the_catalogue_link_the_feeds(corpus: Corpus) -> None:
 
 
 def test_built_site_links_and_writes_the_feeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A real MkDocs build of the fixture: the feeds are written and valid, every page's head
-    links the site feed, the register page its own, and the page states its currency."""
+    """A real MkDocs build of the fixture: the feeds are written and valid, the home page's
+    head links the site feed, a county's and a register's page their own (rel "alternate
+    feed": Material fetches a sitemap.xml beside every rel="alternate" exactly), and the
+    register page states its currency."""
     from conftest import build_copy
 
     monkeypatch.setenv("QINGDAN_BUILD_DATE", BUILD_DATE)
@@ -282,14 +284,17 @@ def test_built_site_links_and_writes_the_feeds(tmp_path: Path, monkeypatch: pyte
     for name in ("feeds/index.xml", "feeds/ceshi/index.xml", "feeds/ceshi/jisheng.xml"):
         assert atom_problems((site / name).read_bytes()) == [], name
     head = lambda path: (site / path).read_text(encoding="utf-8").split("</head>")[0]  # noqa: E731
-    for path in ("index.html", "en/index.html", "ceshi/jisheng/index.html", "en/ceshi/jisheng/index.html"):
-        assert ('<link rel="alternate" type="application/atom+xml" href="https://qingdan.example.org/feeds/index.xml"'
-                in head(path)), path
-    assert '<link rel="alternate" type="application/atom+xml" href="../../feeds/ceshi/jisheng.xml"' in head(
+    link = '<link rel="alternate feed" type="application/atom+xml" href="{}"'
+    assert link.format("feeds/index.xml") in head("index.html")
+    assert link.format("../feeds/index.xml") in head("en/index.html")
+    for path in ("ceshi/jisheng/index.html", "ceshi/index.html", "counties/index.html"):
+        assert head(path).count('type="application/atom+xml"') == (0 if path.startswith("counties") else 1), path
+        assert '<link rel="alternate" type="application/atom+xml"' not in head(path)
+    assert '<link rel="alternate feed" type="application/atom+xml" href="../../feeds/ceshi/jisheng.xml"' in head(
         "ceshi/jisheng/index.html")
-    assert '<link rel="alternate" type="application/atom+xml" href="../../../feeds/ceshi/jisheng.xml"' in head(
+    assert '<link rel="alternate feed" type="application/atom+xml" href="../../../feeds/ceshi/jisheng.xml"' in head(
         "en/ceshi/jisheng/index.html")
-    assert '<link rel="alternate" type="application/atom+xml" href="../feeds/ceshi/index.xml"' in head(
+    assert '<link rel="alternate feed" type="application/atom+xml" href="../feeds/ceshi/index.xml"' in head(
         "ceshi/index.html")
     page = (site / "ceshi" / "jisheng" / "index.html").read_text(encoding="utf-8")
     assert "本页反映截至 <time datetime=\"2025-06-30\">2025-06-30</time> 已生效的调整。" in page
