@@ -446,3 +446,47 @@ def test_scripted_sequence_in_git_gives_the_fixture_and_its_feed(tmp_path: Path)
     terms = [c.get("term") for c in ET.fromstring(document).iter(f"{ATOM}category")]
     assert terms.count("version") == 6 and sorted(t for t in terms if t != "version") == sorted(
         ["add", "cancel", "change", "hand-down", "add"])
+
+
+def test_merge_take_over_and_correction(tmp_path: Path) -> None:
+    """The other types: two items merged into a new one, a service taken over, a typo
+    corrected; checked clean, and the day before each the list is as it was."""
+    import shutil
+
+    import yaml
+
+    shutil.copytree(FIXTURE, tmp_path / "registers")
+    path = tmp_path / "registers" / "ceshi" / "jisheng.yaml"
+    data = load_file(path).data
+    items = data["duties"]["rows"][0]["items"]
+    merged = items.pop(0), items.pop(0)  # duty-01-01 and duty-01-02 become duty-01-04
+    items.insert(0, {"id": "duty-01-04", "text": "开展流动人口计划生育宣传和统计。"})
+    data["services"]["rows"][0]["name"] = "避孕药具免费发放"
+    data["services"]["rows"].append({"id": "svc-03", "number": "3", "name": "生育登记", "content": "办理生育登记。",
+                                     "agency": "测试县计划生育服务站", "phone": "63822175"})
+    doc = {"adopted": "2026-01-05"}
+    data["adjustments"] += [
+        {"id": "adj-2026-01", "type": "merge", "document": dict(doc), "effective": "2026-02-01",
+         "rows": ["duty-01-01", "duty-01-02", "duty-01-04"],
+         "previous": [{"id": "duty-01-01", "at": "duty-01/items", "row": {"text": merged[0]["text"]}},
+                      {"id": "duty-01-02", "at": "duty-01/items", "after": "duty-01-01",
+                       "row": {"text": merged[1]["text"]}}]},
+        {"id": "adj-2026-02", "type": "take-over", "document": dict(doc), "effective": "2026-02-01",
+         "from": "测试县卫生局", "rows": ["svc-03"]},
+        {"id": "adj-2026-03", "type": "correction", "document": dict(doc), "effective": "2026-02-01",
+         "rows": ["svc-01"], "previous": [{"id": "svc-01", "fields": {"name": "避孕药具发放"}}]},
+    ]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = check([tmp_path / "registers"])
+    assert result.errors == 0, [(f.code, f.message_en) for f in result.findings if f.severity == "error"]
+    before = adjust.state_on(load_file(path).data, "2026-01-31")
+    assert [i["id"] for i in before["duties"]["rows"][0]["items"]] == ["duty-01-01", "duty-01-02", "duty-01-03"]
+    assert [s["id"] for s in before["services"]["rows"]] == ["svc-01", "svc-02"]
+    assert before["services"]["rows"][0]["name"] == "避孕药具发放"
+    records = adjust.records(load_file(path).data)
+    assert [(e.id, e.effect) for e in records[-3].effects] == [
+        ("duty-01-01", "disappear"), ("duty-01-02", "disappear"), ("duty-01-04", "appear")]
+    # a merge that only removes is incomplete
+    data["adjustments"][-3]["rows"] = ["duty-01-01", "duty-01-02"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert {f.code for f in check([path]).findings if f.severity == "error"} == {"adjustment-merge-incomplete"}
