@@ -136,4 +136,4 @@ def feed_register(r: Register) -> str:
 
 DATASET_ARCHIVE = "downloads/qingdan-registers.zip"
 CATALOGUE = "data.json"
-SCHEMA_BASE = "schemas/v1/"
+SCHEMA_BASE = "schemas/v2/"
