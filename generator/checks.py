@@ -145,6 +145,20 @@ def run(documents: dict[Path, Document], only: set[Path] | None = None) -> list[
             out.extend(register_refs(doc, ctx))
             out.extend(numbering(doc))
             out.extend(phones(doc, ctx.counties.get(path.parent, {})))
+            out.extend(unplaced(doc))
+    return out
+
+
+def unplaced(doc: Document) -> list[Finding]:
+    """Each entry `qingdan import` could not place is an error, located at the entry, until a person resolves it."""
+    entries = doc.data.get("unplaced")
+    if not isinstance(entries, list):
+        return []
+    out = []
+    for i, entry in enumerate(entries):
+        reason = entry.get("reason", "") if isinstance(entry, dict) else ""
+        reason = reason if isinstance(reason, str) else ""
+        out.append(_at(doc, "import-unplaced", f"/unplaced/{i}", reason=reason, reason_en=reason))
     return out
 
 

@@ -55,6 +55,8 @@ class Part:
 class Outline:
     preface: list[Block]
     parts: dict[str, Part]
+    kept: list[Block] = field(default_factory=list)
+    """Every block after a table of contents was removed: what the coverage figure counts."""
 
 
 def outline(blocks: list[Block], notes: list[Note]) -> Outline:
@@ -62,7 +64,8 @@ def outline(blocks: list[Block], notes: list[Note]) -> Outline:
     preface: list[Block] = []
     parts: dict[str, Part] = {}
     current: Part | None = None
-    for block in drop_contents(captions(blocks), notes):
+    kept = drop_contents(captions(blocks), notes)
+    for block in kept:
         key = part_key(block.text) if isinstance(block, Paragraph) else None
         if key and key not in parts:
             current = parts[key] = Part(key, block.text.strip(), block.loc)
@@ -70,7 +73,7 @@ def outline(blocks: list[Block], notes: list[Note]) -> Outline:
             preface.append(block)
         else:
             current.blocks.append(block)
-    return Outline(preface, parts)
+    return Outline(preface, parts, kept)
 
 
 def captions(blocks: list[Block]) -> list[Block]:

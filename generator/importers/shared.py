@@ -54,6 +54,8 @@ TOPIC_WORDS = {
 }
 """Keywords beyond the topic names themselves, for topic ids that exist in topics.yaml."""
 TOPICS_PER_ROW = 3
+GENERIC_TOPIC = re.compile(r"^(?:行政|其他行政权力|公共服务)")
+"""The kinds of power every list uses (行政许可, 行政处罚 …, 公共服务): suggested for any department type."""
 
 
 @lru_cache(maxsize=1)
@@ -145,6 +147,9 @@ class Shared:
         self.types = {t.id: t.name.zh for t in corpus.types.values()}
         self.laws = [Law(law.id, law.names) for law in corpus.laws.values()]
         self.topics = {t.id: t.name.zh for t in corpus.topics.values()}
+        self.topic_types: dict[str, set[str]] = {
+            t.id: {row.register.department.type.id for row in t.rows} for t in corpus.topics.values()}
+        """Which department types' registers use each topic: suggestions follow the department type."""
         self.new_departments: list[Department] = []
         self.new_aliases: list[tuple[str, str]] = []
         self.new_types: list[dict[str, str]] = []
@@ -267,15 +272,23 @@ class Shared:
 
     # --- topics ------------------------------------------------------------------------
 
-    def topics_for(self, text: str) -> list[str]:
-        """Up to three topics whose names or keywords occur in `text`, best first."""
+    def topics_for(self, text: str, type_id: str) -> list[str]:
+        """Up to three topics whose names or keywords occur in `text`, best first, for a department of `type_id`.
+
+        A topic that registers of other department types use and this type's never do is not
+        suggested (an education bureau's 宣传 is not family-planning 宣传教育); among equal
+        keyword hits, a topic this type already uses comes first.
+        """
         scores = []
         for position, (topic_id, name) in enumerate(self.topics.items()):
+            users = self.topic_types.get(topic_id, set())
+            if users and type_id not in users and not GENERIC_TOPIC.match(name):
+                continue
             words = {w for w in re.split(r"[与和及、的]", name) if len(w) >= 2} | set(TOPIC_WORDS.get(topic_id, []))
             hits = sum(1 for w in words if w in text)
             if hits:
-                scores.append((-hits, position, topic_id))
-        return [topic_id for _, _, topic_id in sorted(scores)[:TOPICS_PER_ROW]]
+                scores.append((-hits, type_id not in users, position, topic_id))
+        return [topic_id for *_, topic_id in sorted(scores)[:TOPICS_PER_ROW]]
 
 
 def _level(title: str, document_number: str) -> str:
