@@ -145,6 +145,8 @@ def run(documents: dict[Path, Document], only: set[Path] | None = None) -> list[
             out.extend(register_refs(doc, ctx))
             out.extend(numbering(doc))
             out.extend(phones(doc, ctx.counties.get(path.parent, {})))
+            out.extend(extra_columns(doc))
+            out.extend(empty_parts(doc))
             out.extend(unplaced(doc))
     return out
 
@@ -353,6 +355,52 @@ def numbering(doc: Document) -> list[Finding]:
     return out
 
 
+PART_ROWS = {"duties": "rows", "boundaries": "rows", "supervision": "systems", "services": "rows"}
+"""Each part's key of its table rows (the alternative to `absent`)."""
+
+
+def _extra_rows(part: str, rows: list[Any]) -> Iterator[tuple[str, Any]]:
+    """(pointer, extra mapping) of every row of a part that may hold extra column values."""
+    key = PART_ROWS[part]
+    for r, row in enumerate(_dicts(rows)):
+        yield f"/{part}/{key}/{r}/extra", row.get("extra")
+        if part == "duties":
+            for i, item in enumerate(_dicts(row.get("items"))):
+                yield f"/{part}/{key}/{r}/items/{i}/extra", item.get("extra")
+
+
+def extra_columns(doc: Document) -> list[Finding]:
+    """Every key of a row's `extra` names a column of its part: an undeclared one would be
+    shown nowhere (pages, PDF and downloads draw the declared columns)."""
+    out = []
+    for part, key in PART_ROWS.items():
+        section = doc.data.get(part)
+        if not isinstance(section, dict):
+            continue
+        declared = [_zh(c) for c in section.get("columns") or [] if _zh(c)] if isinstance(section.get("columns"), list) else []
+        for pointer, extra in _extra_rows(part, section.get(key) if isinstance(section.get(key), list) else []):
+            if not isinstance(extra, dict):
+                continue
+            for column in extra:
+                if column not in declared:
+                    line, col = doc.locate(f"{pointer}/{column}", key=True)
+                    out.append(finding("extra-column-unknown", doc.path, line, col, f"{pointer}/{column}", column=column,
+                                       declared="、".join(declared) or "无", declared_en=", ".join(declared) or "none"))
+    return out
+
+
+def empty_parts(doc: Document) -> list[Finding]:
+    """`rows: []` still means “nothing here”, but not whether the source said 无 or left the part out."""
+    out = []
+    for part, key in PART_ROWS.items():
+        section = doc.data.get(part)
+        if isinstance(section, dict) and section.get(key) == []:
+            out.append(_at(doc, "part-empty", f"/{part}/{key}"))
+    return out
+
+
+DIALABLE = re.compile(r"^(?:\+?86[- ]?)?[0-9][0-9-]{4,}$")
+"""A phone cell holding one number (digits and hyphens) gets a dial link; anything else is text."""
 MOBILE = re.compile(r"^1\d{10}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 LOCAL = re.compile(r"^\d{7,8}$")
@@ -370,6 +418,9 @@ def phones(doc: Document, county: dict[str, Any]) -> list[Finding]:
         number = phone.strip()
         if number != phone:
             out.append(_at(doc, "phone-format", pointer, phone=phone, problem="前后有空格", problem_en="has surrounding spaces"))
+        if not DIALABLE.match(number):
+            out.append(_at(doc, "phone-not-dialable", pointer, phone=phone))
+            continue
         if MOBILE.match(number) or LANDLINE.match(number):
             continue
         if LOCAL.match(number):
