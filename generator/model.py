@@ -46,6 +46,8 @@ def _opt(value: Any) -> Text | None:
 class Topic:
     id: str
     name: Text
+    kind: str = "subject"
+    """`power` (a kind of power: 行政许可 … 公共服务) or `subject` (a field of work)."""
     rows: list[Row] = field(default_factory=list, repr=False)
 
 
@@ -53,6 +55,8 @@ class Topic:
 class DepartmentType:
     id: str
     name: Text
+    names: list[str] = field(default_factory=list)
+    """Common names of such departments without the place name (教育局, 教体局): see `suggest_type`."""
     departments: list[Department] = field(default_factory=list, repr=False)
 
 
@@ -263,6 +267,17 @@ class Corpus:
     def registers(self) -> list[Register]:
         return [r for c in self.counties.values() for r in c.registers]
 
+    def suggest_type(self, *names: str) -> DepartmentType | None:
+        """The department type whose common name ends one of `names` (a department's full name
+        or aliases), the longest such ending winning: 定安县教育和体育局 → 教育部门.  A suggestion
+        for the importer; the officer confirms it."""
+        best: tuple[int, str] | None = None
+        for dept_type in self.types.values():
+            for common in dept_type.names:
+                if any(name.endswith(common) for name in names) and (best is None or len(common) > best[0]):
+                    best = (len(common), dept_type.id)
+        return self.types[best[1]] if best else None
+
     def law_by_name(self) -> dict[str, Law]:
         """Every title and alias → law, for linking 《…》 mentions in prose."""
         return {name: law for law in self.laws.values() for name in law.names}
@@ -287,9 +302,9 @@ def load_corpus(root: Path, documents: Mapping[Path, Document] | None = None) ->
 
     corpus = Corpus(root=root)
     for row in _data(root / "topics.yaml")["topics"]:
-        corpus.topics[row["id"]] = Topic(row["id"], Text.of(row["name"]))
+        corpus.topics[row["id"]] = Topic(row["id"], Text.of(row["name"]), row.get("kind", "subject"))
     for row in _data(root / "department-types.yaml")["types"]:
-        corpus.types[row["id"]] = DepartmentType(row["id"], Text.of(row["name"]))
+        corpus.types[row["id"]] = DepartmentType(row["id"], Text.of(row["name"]), list(row.get("names", [])))
     for row in _data(root / "laws.yaml")["laws"]:
         corpus.laws[row["id"]] = Law(
             row["id"], Text.of(row["title"]), row["level"], list(row.get("aliases", [])), _opt(row.get("issuer")),

@@ -19,7 +19,7 @@ from .errors import Finding, finding
 from .load import Document, find_root, kind_of, load_file, yaml_files
 from .model import Corpus
 
-NOT_TRANSLATED = NOT_TEXT_KEYS | {"as_written", "aliases", "pinyin", "document_number"}
+NOT_TRANSLATED = NOT_TEXT_KEYS | {"as_written", "aliases", "names", "pinyin", "document_number"}
 """Fields that are codes, references or names kept as the source wrote them, not prose."""
 
 Glossary = Iterable[Mapping[str, Any]]
