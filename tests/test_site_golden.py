@@ -53,7 +53,8 @@ def test_register_text_is_escaped(pages: list[Page]) -> None:
     assert "{{ config.site_name }}" in register and "{% raw %}" in register
     assert "&lt;b&gt;粗体&lt;/b&gt; &amp;amp;" in register
     assert "&lt;i&gt;不是斜体&lt;/i&gt;" in register
-    assert '<td data-label="责任科室">&lt;i&gt;计生股&lt;/i&gt; | 综合股</td>' in register  # an extra column
+    assert ('<td class="qd-extra" data-label="责任科室" data-qd-row="责任科室 · 具体工作事项 1.1" data-qd-anchor="duty-01-01">'
+            '&lt;i&gt;计生股&lt;/i&gt; | 综合股</td>') in register  # an extra column, a search entry of the row
 
 
 def test_names_and_aliases_are_escaped_on_every_page(pages: list[Page]) -> None:
@@ -78,7 +79,7 @@ def test_english_page_marks_untranslated_fields(pages: list[Page]) -> None:
     assert "Responsible for family planning services for the floating population." in register
     assert '<span class="qd-untranslated" lang="zh-Hans">研究和依法规范计划生育药具管理制度。</span>' in register
     assert "尚无译文 / not yet translated" in register
-    assert '<td data-label="责任科室">' in register  # an untranslated column name: plain text in the attribute
+    assert '<td class="qd-extra" data-label="责任科室"' in register  # an untranslated column name: plain text in the attribute
 
 
 def test_write_docs_touches_only_changed_files_and_removes_stale(tmp_path: Path, pages: list[Page]) -> None:
