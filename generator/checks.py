@@ -141,6 +141,9 @@ def run(documents: dict[Path, Document], only: set[Path] | None = None) -> list[
             out.extend(file_name(doc, kind))
         if kind == "county":
             out.extend(county_refs(doc, ctx))
+            out.extend(department_duplicates(doc))
+        elif kind == "department-types":
+            out.extend(type_name_duplicates(doc))
         elif kind == "register":
             out.extend(register_refs(doc, ctx))
             out.extend(numbering(doc))
@@ -241,6 +244,64 @@ def county_refs(doc: Document, ctx: Context) -> list[Finding]:
     for i, dept in enumerate(_dicts(doc.data.get("departments"))):
         if isinstance(dept.get("type"), str) and dept["type"] not in ctx.types:
             out.append(_at(doc, "ref-department-type", f"/departments/{i}/type", ref=dept["type"]))
+    return out
+
+
+LEVEL_PREFIX = {"county": "县", "county-level-city": "市", "district": "区", "banner": "旗"}
+"""How a county's own lists write a department without the place name: 县教育局 for 测试县教育局."""
+
+
+def department_duplicates(doc: Document) -> list[Finding]:
+    """The same department entered twice in one county (e.g. imported again under another id):
+    a name or alias of one entry equals a name or alias of an earlier one, compared without the
+    county's name or its leading 县/市/区/旗, so 测试县教育局 and 县教育局 are one department.  A
+    prefecture's 市公安局 in a county's list keeps its 市 and stays distinct from 县公安局."""
+    county = _zh(doc.data.get("name"))
+    prefix = LEVEL_PREFIX.get(doc.data.get("level"), "") if isinstance(doc.data.get("level"), str) else ""
+
+    def core(name: str) -> str:
+        if county and name.startswith(county) and len(name) > len(county):
+            return name[len(county):]
+        return name[len(prefix):] if prefix and name.startswith(prefix) and len(name) > len(prefix) else name
+
+    first: dict[str, tuple[str, str, str]] = {}
+    out = []
+    for i, dept in enumerate(_dicts(doc.data.get("departments"))):
+        aliases = dept.get("aliases")
+        names = [(f"/departments/{i}/name" + ("/zh" if isinstance(dept.get("name"), dict) else ""), _zh(dept.get("name")))]
+        names += [(f"/departments/{i}/aliases/{k}", a) for k, a in enumerate(aliases if isinstance(aliases, list) else [])]
+        dept_id = dept.get("id") if isinstance(dept.get("id"), str) else str(i + 1)
+        own: dict[str, tuple[str, str, str]] = {}
+        for pointer, name in names:
+            if not isinstance(name, str) or not name.strip():
+                continue
+            key = core(name.strip())
+            earlier = first.get(key)
+            if earlier is not None:
+                other_id, other_name, other_pointer = earlier
+                out.append(_at(doc, "department-duplicate", pointer, name=name, first=other_id, other=other_name,
+                               first_line=doc.locate(other_pointer)[0]))
+                break  # one finding per entry
+            own.setdefault(key, (dept_id, name, pointer))
+        first.update({k: v for k, v in own.items() if k not in first})
+    return out
+
+
+def type_name_duplicates(doc: Document) -> list[Finding]:
+    """A common name in two department types would make the importer's suggestion arbitrary."""
+    first: dict[str, tuple[str, str]] = {}
+    out = []
+    for i, dept_type in enumerate(_dicts(doc.data.get("types"))):
+        names = dept_type.get("names")
+        type_id = dept_type.get("id") if isinstance(dept_type.get("id"), str) else str(i + 1)
+        for k, name in enumerate(names if isinstance(names, list) else []):
+            if not isinstance(name, str):
+                continue
+            pointer = f"/types/{i}/names/{k}"
+            if name in first and first[name][0] != type_id:
+                out.append(_at(doc, "department-type-name-duplicate", pointer, name=name, first=first[name][0],
+                               first_line=doc.locate(first[name][1])[0]))
+            first.setdefault(name, (type_id, pointer))
     return out
 
 

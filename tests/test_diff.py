@@ -191,6 +191,32 @@ def test_cli_county_diff_formats(corpus: Corpus, run: Callable[..., Result]) -> 
     assert "\033[31;9m" in coloured.getvalue() and "[-" not in coloured.getvalue()
 
 
+def test_county_diff_warns_across_department_types(tmp_path: Path, run: Callable[..., Result]) -> None:
+    """Comparing a public-security list with a family-planning list warns in every format; exit 0."""
+    registers = tmp_path / "registers"
+    shutil.copytree(ROOT / "registers", registers)
+    source = (registers / "anhua" / "renkou-jisheng.yaml").read_text(encoding="utf-8")
+    assert "\ndepartment: renkou-jisheng\n" in source
+    (registers / "anhua" / "gongan.yaml").write_text(
+        source.replace("\ndepartment: renkou-jisheng\n", "\ndepartment: gongan\n"), encoding="utf-8")
+    a, b = "registers/dingan/renkou-jisheng.yaml", "registers/anhua/gongan.yaml"
+    line = source.splitlines().index("department: renkou-jisheng") + 1
+    as_json = run("diff", a, b, "--format", "json", cwd=tmp_path)
+    assert as_json.exit_code == 0, as_json.output
+    [warning] = json.loads(as_json.stdout)["warnings"]
+    assert warning["code"] == "diff-department-type" and warning["severity"] == "warning"
+    assert warning["file"] == b and warning["line"] == line and warning["pointer"] == "/department"
+    assert "人口和计划生育部门" in warning["message"]["zh"] and "公安机关" in warning["message"]["zh"]
+    assert "Public security bureau" in warning["message"]["en"]
+    as_text = run("diff", a, b, cwd=tmp_path)
+    assert as_text.exit_code == 0 and f"{b}:{line}:{warning['column']}: 警告 warning[diff-department-type]" in as_text.stdout
+    as_md = run("diff", a, b, "--format", "markdown", cwd=tmp_path)
+    assert as_md.exit_code == 0 and "> **警告 warning** `diff-department-type`: 两份清单的部门类型不同" in as_md.stdout
+    same = run("diff", a, "registers/anhua/renkou-jisheng.yaml", "--format", "json", cwd=tmp_path)
+    assert json.loads(same.stdout)["warnings"] == []
+    assert "diff-department-type" not in run("diff", a, "registers/anhua/renkou-jisheng.yaml", cwd=tmp_path).stdout
+
+
 def test_cli_usage_and_data_errors(tmp_path: Path, run: Callable[..., Result]) -> None:
     one = subprocess.run([sys.executable, "-m", "generator", "diff", "registers/dingan/renkou-jisheng.yaml"],
                          cwd=ROOT, capture_output=True, text=True)
