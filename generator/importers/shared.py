@@ -54,8 +54,6 @@ TOPIC_WORDS = {
 }
 """Keywords beyond the topic names themselves, for topic ids that exist in topics.yaml."""
 TOPICS_PER_ROW = 3
-GENERIC_TOPIC = re.compile(r"^(?:行政|其他行政权力|公共服务)")
-"""The kinds of power every list uses (行政许可, 行政处罚 …, 公共服务): suggested for any department type."""
 
 
 @lru_cache(maxsize=1)
@@ -147,6 +145,9 @@ class Shared:
         self.types = {t.id: t.name.zh for t in corpus.types.values()}
         self.laws = [Law(law.id, law.names) for law in corpus.laws.values()]
         self.topics = {t.id: t.name.zh for t in corpus.topics.values()}
+        self.power_topics = {t.id for t in corpus.topics.values() if t.kind == "power"}
+        """The kinds of power every list uses (行政许可, 行政处罚 …, 公共服务): suggested for any department type."""
+        self.corpus = corpus
         self.topic_types: dict[str, set[str]] = {
             t.id: {row.register.department.type.id for row in t.rows} for t in corpus.topics.values()}
         """Which department types' registers use each topic: suggestions follow the department type."""
@@ -170,6 +171,9 @@ class Shared:
         return ORG_SUFFIX.sub("", core) or core
 
     def _type_for(self, name: str) -> str | None:
+        suggested = self.corpus.suggest_type(re.sub(r"\s", "", name))
+        if suggested is not None:
+            return suggested.id
         stem = self._stem(name)
         stems = {tid: TYPE_SUFFIX.sub("", tname) for tid, tname in self.types.items()}
         found = [tid for tid, tstem in stems.items() if _subsequence(stem, tstem)]
@@ -282,7 +286,7 @@ class Shared:
         scores = []
         for position, (topic_id, name) in enumerate(self.topics.items()):
             users = self.topic_types.get(topic_id, set())
-            if users and type_id not in users and not GENERIC_TOPIC.match(name):
+            if users and type_id not in users and topic_id not in self.power_topics:
                 continue
             words = {w for w in re.split(r"[与和及、的]", name) if len(w) >= 2} | set(TOPIC_WORDS.get(topic_id, []))
             hits = sum(1 for w in words if w in text)
