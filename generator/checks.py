@@ -206,8 +206,8 @@ def text_form(doc: Document) -> list[Finding]:
     """Whitespace, doubled punctuation, stray characters and known typos in text fields."""
     out = []
     for pointer, key, value in leaves(doc.data):
-        if key in NOT_TEXT_KEYS or key == "aliases":
-            continue
+        if key in NOT_TEXT_KEYS or key == "aliases" or pointer.startswith("/unplaced/"):
+            continue  # unplaced text is a verbatim quote awaiting a person (import-unplaced), not register text
         if value == "":
             out.append(_at(doc, "empty-cell", pointer))
             continue

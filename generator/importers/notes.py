@@ -48,6 +48,7 @@ UNPLACED_REASONS: dict[str, tuple[str, str]] = {
     "preface": ("清单各部分之前的文字", "text before the list's parts"),
     "no-column": ("不属于任何一栏", "fits no column"),
     "cell-count": ("行的单元格数与表头不符", "the row has the wrong number of cells"),
+    "ambiguous": ("网页文本没有标出空单元格，无法确定各单元格属于哪一栏", "web text marks no empty cells, so the cells' columns are uncertain"),
     "no-row": ("找不到所属的行", "belongs to no row"),
     "between-tables": ("表格之间或表格之后的文字", "text between or after tables"),
     "no-department": ("边界事项没有相关部门", "a matter without any department"),

@@ -34,6 +34,10 @@ KEYS = {"duty", "matter", "name"}
 """Roles a rowspan typically covers together with 序号: the row group's own subject."""
 REQUIRED = {"duty", "item", "matter", "department", "division", "name"}
 """Roles whose cell a row cannot simply lack at its end."""
+OFTEN_EMPTY = {"remark", "case", None}
+"""Trailing columns whose cells lists often leave empty (备注, 案例, a county's extra column): an empty
+one vanishes from web text unless it is marked, so a reading without them is the alternative to rule out."""
+ORGANISATION = re.compile(r"^[^，。；;,]{2,30}(?:局|委|办|中心|政府|院|所|队|站|会|部|处|室|厅|公司|街道|乡|镇|馆|社|团|股|科|组)$")
 ENDS_TABLE = re.compile(r"^\s*(?:注|说明|备注)[：:]")
 NAME_LIKE = re.compile(r"^[^，。；：、,.;:！？!?（）()《》“”]{1,10}$")
 
@@ -159,24 +163,49 @@ def _table(header: list[_Token], body: list[_Token], rules: Rules) -> list[Block
             groups[-1].append(cell)
         else:
             lead.append(cell)
+    marked = any(token.gap >= 3 for token in body)
     blocks: list[Block] = []
     rows: list[list[Cell]] = [head]
     for group in ([lead] if lead else []) + groups:
-        shaped = _shape(group, roles) if group is not lead else None
+        shaped, reason = _read(group, roles, marked) if group is not lead else (None, "cell-count")
         if shaped is not None:
             rows.extend(shaped)
             continue
         if rows:
             blocks.append(Table(rows, rows[0][0].loc))
             rows = []
-        blocks.append(_misfit(group))
+        blocks.append(_misfit(group, reason))
     if rows:
         blocks.append(Table(rows, rows[0][0].loc))
     return blocks
 
 
-def _shape(group: list[tuple[str, Loc]], roles: list[str | None]) -> list[list[Cell]] | None:
-    """The group as rows of the table's width, or None when no reading fits its number of cells."""
+def _read(group: list[tuple[str, Loc]], roles: list[str | None], marked: bool) -> tuple[list[list[Cell]] | None, str]:
+    """The group's rows; when the text marks no empty cell, a group that reads as well without
+    the trailing often-empty columns (备注, 案例 …) is ambiguous and is not guessed at."""
+    shaped = _shape(group, roles)
+    if shaped is None:
+        return None, "cell-count"
+    optional = 0
+    while optional < len(roles) - 2 and roles[len(roles) - 1 - optional] in OFTEN_EMPTY:
+        optional += 1
+    if marked or not optional:
+        return shaped, ""
+    other = _shape(group, roles[:len(roles) - optional], natural=True)
+    if other is not None and _texts(other) != _texts([row[:len(roles) - optional] for row in shaped]):
+        return None, "ambiguous"
+    return shaped, ""
+
+
+def _texts(rows: list[list[Cell]]) -> list[list[str]]:
+    return [[c.text for c in row] for row in rows]
+
+
+def _shape(group: list[tuple[str, Loc]], roles: list[str | None], natural: bool = False) -> list[list[Cell]] | None:
+    """The group as rows of the table's width, or None when no reading fits its number of cells.
+
+    `natural`: only the reading where continuation rows start right after the key columns.
+    """
     width = len(roles)
     rest = group[1:]
     need = width - 1
@@ -186,7 +215,7 @@ def _shape(group: list[tuple[str, Loc]], roles: list[str | None]) -> list[list[C
         if any(role in REQUIRED for role in missing):
             return None
         loc = group[-1][1]
-        return [[number, *(Cell(t, loc_) for t, loc_ in rest), *(Cell("", loc) for _ in missing)]]
+        return _complete([[number, *(Cell(t, loc_) for t, loc_ in rest), *(Cell("", loc) for _ in missing)]], roles)
     first = [number, *(Cell(t, loc) for t, loc in rest[:need])]
     more = rest[need:]
     keys = 1
@@ -194,17 +223,35 @@ def _shape(group: list[tuple[str, Loc]], roles: list[str | None]) -> list[list[C
         keys += 1
     options = [(lead, trail) for lead in range(keys, width) for trail in range(0, width - lead)]
     options.sort(key=lambda o: (o[0] != keys, o[1], o[0]))
+    if natural:
+        options = [o for o in options if o[0] == keys]
     for lead, trail in options:
         span = width - lead - trail
-        if span >= 1 and len(more) % span == 0:
-            rows = [first]
-            for k in range(0, len(more), span):
-                chunk = more[k:k + span]
-                loc = chunk[0][1]
-                rows.append([*(Cell("", loc, merged=True) for _ in range(lead)), *(Cell(t, l) for t, l in chunk),
-                             *(Cell("", loc, merged=True) for _ in range(trail))])
+        pad = (-len(more)) % span
+        if any(role in REQUIRED for role in roles[width - trail - pad:width - trail]):
+            continue  # only the last row's trailing optional cells (备注 …) may be missing, not shown as a gap
+        padded = more + [("", more[-1][1])] * pad
+        rows = [first]
+        for k in range(0, len(padded), span):
+            chunk = padded[k:k + span]
+            loc = chunk[0][1]
+            rows.append([*(Cell("", loc, merged=True) for _ in range(lead)), *(Cell(t, l) for t, l in chunk),
+                         *(Cell("", loc, merged=True) for _ in range(trail))])
+        if _complete(rows, roles):
             return rows
     return None
+
+
+def _complete(rows: list[list[Cell]], roles: list[str | None]) -> list[list[Cell]] | None:
+    """The rows, unless a reading leaves a cell a row cannot lack (an item, a department …) empty,
+    or puts into the 相关部门 column something that is not a department's name."""
+    for row in rows:
+        for cell, role in zip(row, roles):
+            if role in REQUIRED and not cell.merged and not cell.text.strip() and role not in KEYS:
+                return None
+            if role == "department" and not cell.merged and cell.text.strip() and not ORGANISATION.match(cell.text.strip()):
+                return None
+    return rows
 
 
 def _plain(head: list[Cell], cells: list[tuple[str, Loc]], width: int) -> list[Block]:
@@ -217,5 +264,5 @@ def _plain(head: list[Cell], cells: list[tuple[str, Loc]], width: int) -> list[B
     return blocks
 
 
-def _misfit(cells: list[tuple[str, Loc]]) -> Paragraph:
-    return Paragraph("\n".join(t for t, _ in cells if t), cells[0][1], reason="cell-count")
+def _misfit(cells: list[tuple[str, Loc]], reason: str = "cell-count") -> Paragraph:
+    return Paragraph("\n".join(t for t, _ in cells if t), cells[0][1], reason=reason)
