@@ -434,3 +434,70 @@ def test_word_headings_typed_into_tables_and_empty_cells(registers: Path, tmp_pa
     matter = data["boundaries"]["rows"][0]
     assert matter["basis"] == [] and "cases" not in matter
     assert data["services"]["rows"][0]["phone"] == "0737-1234567（办公室）"  # kept as the source prints it
+
+
+# --- hostile input (issue 20) ----------------------------------------------------------------
+
+
+def _bomb(path: Path, members: dict[str, int]) -> Path:
+    """A zip whose members are runs of zeros: a few KB on disk, `size` bytes each when inflated."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, size in members.items():
+            with archive.open(name, "w", force_zip64=True) as member:
+                chunk = b"\0" * (1 << 20)
+                for _ in range(size >> 20):
+                    member.write(chunk)
+    return path
+
+
+@pytest.mark.parametrize(("name", "members", "needle"), [
+    ("bomb.docx", {"[Content_Types].xml": 1 << 20, "word/document.xml": 64 << 20}, "word/document.xml"),
+    ("bomb.xlsx", {"xl/worksheets/sheet1.xml": 48 << 20}, "xl/worksheets/sheet1.xml"),
+])
+def test_zip_bomb_is_refused_before_inflating(name: str, members: dict[str, int], needle: str, registers: Path,
+                                              tmp_path: Path) -> None:
+    bomb = _bomb(tmp_path / name, members)
+    assert bomb.stat().st_size < 200_000
+    done = subprocess.run([sys.executable, "-m", "generator", "import", str(bomb), "--county", "dingan",
+                           "--department", "x", "--out", str(registers)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"错误 error [import-zip-bomb]: {bomb}：疑似压缩炸弹，未解压" in done.stderr and needle in done.stderr
+    assert not (registers / "dingan" / "x.yaml").exists()
+
+
+def test_zip_bomb_guard_reads_only_the_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard refuses from the declared sizes: the members are never read."""
+    from generator.importers import archive
+    from generator.importers.document import ImportFailure
+
+    bomb = _bomb(tmp_path / "b.docx", {"word/document.xml": 8 << 20})
+    with pytest.raises(ImportFailure) as refused:
+        archive.guard(bomb, "Word (.docx)")
+    assert refused.value.code == "import-zip-bomb"
+    assert "8388608" in refused.value.zh
+    too_many = tmp_path / "many.xlsx"
+    import zipfile
+    with zipfile.ZipFile(too_many, "w") as many:
+        for i in range(archive.MAX_MEMBERS + 1):
+            many.writestr(f"x/{i}", b"")
+    with pytest.raises(ImportFailure, match="members"):
+        archive.guard(too_many, "Excel (.xlsx)")
+    monkeypatch.setattr(archive, "MAX_TOTAL", 1 << 20)
+    with pytest.raises(ImportFailure, match="in all"):
+        archive.guard(_bomb(tmp_path / "two.docx", {"a.xml": 1 << 20, "b.xml": 1 << 20}), "Word (.docx)")
+
+
+def test_phone_cell_holding_words_is_kept_as_written(registers: Path, tmp_path: Path) -> None:
+    """Never the old "00000": a phone cell that gives directions instead of digits stays as the list prints it."""
+    source = tmp_path / "list.txt"
+    source.write_text("测试县卫生健康局责任清单\n四、公共服务事项\n\t序号\n\t服务事项\n\t主要内容\n\t承办机构\n\t联系电话\n"
+                      "\t1\n\t健康咨询\n\t提供健康咨询。\n\t县疾控中心\n\t详见县政务服务中心窗口公示\n", encoding="utf-8")
+    result = run(source, "--county", "ceshi", "--department", "weisheng-jiankang", "--out", registers, *NEW_COUNTY)
+    assert result.exit_code == 0, result.output
+    service = load_file(registers / "ceshi" / "weisheng-jiankang.yaml").data["services"]["rows"][0]
+    assert service["phone"] == "详见县政务服务中心窗口公示"
+    assert "00000" not in (registers / "ceshi" / "weisheng-jiankang.yaml").read_text(encoding="utf-8")
+    assert "phone-not-dialable" in {f.code for f in check([registers / "ceshi" / "weisheng-jiankang.yaml"]).findings}
