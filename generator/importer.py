@@ -154,7 +154,7 @@ def read_blocks(source: Path, notes: list[Note]) -> list[Block]:
         raise ImportFailure(f"无法读取文件（{exc.strerror}）", f"cannot read the file ({exc.strerror})") from exc
     if suffix in (".html", ".htm"):
         return read_html(raw, notes)
-    if is_web_text(raw, notes):
+    if is_web_text(raw):
         return read_web_text(raw, notes)
     return read_text(raw, notes)
 

@@ -22,12 +22,6 @@ PART_NAMES = {
     "supervision": re.compile(rf"事中事后监管(?:制度)?{SUFFIX}"),
     "services": re.compile(rf"公共服务(?:事项)?{SUFFIX}"),
 }
-STANDARD_HEADINGS = {
-    "duties": "一、部门职责",
-    "boundaries": "二、与相关部门的职责边界",
-    "supervision": "三、事中事后监管制度",
-    "services": "四、公共服务事项",
-}
 PART_NUMBER = re.compile(rf"^(?:(?:[{CN_NUMERAL}]+|\d+)\s*[、.．]|第[{CN_NUMERAL}]+部分)")
 CONTENTS = re.compile(r"^\s*目\s*录\s*$")
 PAGE_REF = re.compile(r"[\s.…·．\-—_]*\d+\s*$")

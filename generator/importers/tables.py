@@ -105,7 +105,7 @@ def _norm(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
-def _roles(header: list[str], rules: Rules) -> list[str | None]:
+def roles(header: list[str], rules: Rules) -> list[str | None]:
     taken: set[str] = set()
     roles: list[str | None] = []
     for name in header:
@@ -195,7 +195,7 @@ def grid(part: Part, rules: Rules, notes: list[Note]) -> Grid | None:
         for paragraph in trailing:
             _unplaced(notes, paragraph.loc, [paragraph.text], "no-row")
         return None
-    return Grid(header, _roles(header, rules), body, trailing)
+    return Grid(header, roles(header, rules), body, trailing)
 
 
 def _fresh(cell: Cell | None) -> bool:

@@ -26,7 +26,8 @@ from ..checks import from_chinese
 from .document import Block, Cell, Loc, Paragraph, Table, is_serial
 from .notes import Note
 from .parts import part_key
-from .tables import BOUNDARY_COLUMNS, DUTY_COLUMNS, KNOWN_COLUMNS, SERVICE_COLUMNS, Rules, _roles
+from .tables import BOUNDARY_COLUMNS, DUTY_COLUMNS, KNOWN_COLUMNS, SERVICE_COLUMNS, Rules
+from .tables import roles as column_roles
 from .text import decode
 
 RULES: dict[str, Rules] = {"duties": DUTY_COLUMNS, "boundaries": BOUNDARY_COLUMNS, "services": SERVICE_COLUMNS}
@@ -70,7 +71,7 @@ def _known(text: str) -> bool:
     return bool(KNOWN_COLUMNS.match(re.sub(r"\s", "", text)))
 
 
-def is_web_text(raw: bytes, notes: list[Note]) -> bool:
+def is_web_text(raw: bytes) -> bool:
     """No tab-led cell lines, and somewhere two known column names on consecutive lines."""
     text = decode(raw, [])
     if any(line.startswith("\t") for line in text.split("\n")):
@@ -145,7 +146,7 @@ def _cells(tokens: list[_Token]) -> list[tuple[str, Loc]]:
 
 def _table(header: list[_Token], body: list[_Token], rules: Rules) -> list[Block]:
     names = [t.text for t in header]
-    roles = _roles(names, rules)
+    roles = column_roles(names, rules)
     width = len(names)
     head = [Cell(t.text, t.loc) for t in header]
     cells = _cells(body)
