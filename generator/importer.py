@@ -238,7 +238,13 @@ def _county_name(corpus: Corpus, slug: str, facts: CountyFacts, own_name: str | 
 
 
 def _own(shared: Shared, slug: str, name: str | None) -> Department:
-    own = shared.own(slug, name)
+    """The list's department; a second entry for a department the county already has is refused."""
+    try:
+        own = shared.own(slug, name)
+    except ValueError as same:
+        raise click.UsageError(f"县里已有“{name}”，标识是 {same}；再次导入请用 --department {same}（加 --force 覆盖原清单）。 "
+                               f"The county already has “{name}” as {same}; import with --department {same} "
+                               f"(--force to replace its register).") from same
     if own is None:
         raise click.UsageError(f"无法确定部门 {slug} 的全称，请用 --department-name 给出。 "
                                f"Cannot tell department {slug}'s full name; give --department-name.")

@@ -501,3 +501,14 @@ def test_phone_cell_holding_words_is_kept_as_written(registers: Path, tmp_path: 
     assert service["phone"] == "详见县政务服务中心窗口公示"
     assert "00000" not in (registers / "ceshi" / "weisheng-jiankang.yaml").read_text(encoding="utf-8")
     assert "phone-not-dialable" in {f.code for f in check([registers / "ceshi" / "weisheng-jiankang.yaml"]).findings}
+
+
+def test_a_department_already_in_the_county_is_not_added_twice(registers: Path) -> None:
+    """Importing 定安县's family-planning list under another slug would register the commission twice."""
+    before = (registers / "dingan" / "county.yaml").read_bytes()
+    result = run(SEEDS / "000_824ae8e54d8f565a.txt", "--county", "dingan", "--department", "jisheng-wei", "--out", registers,
+                 "--department-name", "定安县人口和计划生育委员会")
+    assert result.exit_code == 2
+    assert "--department renkou-jisheng" in result.output
+    assert (registers / "dingan" / "county.yaml").read_bytes() == before
+    assert not (registers / "dingan" / "jisheng-wei.yaml").exists()

@@ -191,8 +191,16 @@ class Shared:
         existing = self.by_id(department_id)
         if existing or name is None:
             return existing
+        same = self.same_name(name)
+        if same is not None:
+            raise ValueError(same.id)
         type_id = self._type_for(name) or self._new_type(department_id, name)
         return self._add(Department(department_id, type_id, name))
+
+    def same_name(self, name: str) -> Department | None:
+        """A department of the county already registered under this name or alias (county prefix aside)."""
+        core = self.core(name)
+        return next((d for d in self.departments if any(self.core(n) == core for n in d.names)), None)
 
     def department_for(self, written: str, own: Department) -> Department:
         """The department a boundary table means by `written`, adding it or its alias when new."""
