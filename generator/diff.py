@@ -479,7 +479,7 @@ def _county(reg: Register) -> str:
 
 
 def _text_of(unit: Unit) -> str:
-    return " / ".join(t.zh for _, t in unit.fields)
+    return " / ".join(t.zh for _, t in unit.fields if t.zh)
 
 
 def type_warnings(al: Alignment) -> list[Finding]:

@@ -35,8 +35,9 @@ class TextField:
 
     @property
     def needs_english(self) -> bool:
-        """Whitespace-only cells (Ding'an's “　” remarks) have nothing to translate."""
-        return bool(self.zh.strip())
+        """Whitespace-only cells (Ding'an's “　” remarks) have nothing to translate, nor has
+        an absent part's reason 无 (the English edition prints its own “None”)."""
+        return bool(self.zh.strip()) and not (self.zh == "无" and self.pointer.endswith("/absent/reason"))
 
     @property
     def has_english(self) -> bool:

@@ -220,6 +220,7 @@ REJECTED = [
     pytest.param(("boundaries",), {"absent": {"reason": "无", "note": "x"}}, ("boundaries", "absent"), id="absent-unknown-key"),
     pytest.param((*ROW0, "extra"), {"责任科室": "办公室"}, ROW0, id="duty-extra-beside-items"),
     pytest.param(("services", "columns"), "事项类型", ("services", "columns"), id="columns-not-a-list"),
+    pytest.param(("services", "columns"), ["事项类型", "事项类型"], ("services", "columns"), id="columns-repeated"),
     pytest.param((*SECTION0, "clauses"), [], (*SECTION0, "clauses"), id="empty-section"),
 ]
 

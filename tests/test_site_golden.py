@@ -93,3 +93,35 @@ def test_write_docs_touches_only_changed_files_and_removes_stale(tmp_path: Path,
                for p in pages]
     assert write_docs(changed, docs) == (1, 0)
     assert (docs / "README.md").read_text(encoding="utf-8") == "kept"
+
+
+def test_v2_register_page(pages: list[Page]) -> None:
+    """The schema-v2 fixture register (ceshi/gongan.yaml): the reason under an absent part,
+    the standard label for a part without heading, no number column for unnumbered rows, a
+    duty without items as one row, extra columns in every part, a phone in words unlinked."""
+    zh = next(p.content for p in pages if p.lang == "zh" and p.path == "ceshi/gongan.md")
+    en = next(p.content for p in pages if p.lang == "en" and p.path == "ceshi/gongan.md")
+    assert "## 部门职责 {: #duties }" in zh and "## Duties {: #duties }" in en
+    assert "## 职责边界表 {: #boundaries }\n\n<p class=\"qd-part-none\">原文未公布本部分</p>" in zh
+    duties = zh[zh.index("qd-duties"):zh.index("## 职责边界表")]
+    assert "序号" not in duties and "qd-col-num" not in duties
+    assert '<td class="qd-duty" id="duty-02" rowspan="1"' in duties and 'id="duty-02-' not in duties
+    assert '与<a class="qd-xref" href="../departments/renkou-jisheng/">县人口计生局</a>配合。' in duties  # the duty's remark
+    assert '<dl class="qd-extra"><dt>监管主体</dt><dd>' in zh
+    assert "<th>事项类型</th><th>办理依据</th>" in zh and "<th>承办机构</th>" not in zh  # no agency column in the source
+    assert '<td class="qd-phone" data-label="联系电话">详见县政务服务中心窗口公示</td>' in zh
+
+
+def test_part_without_rows_says_none() -> None:
+    """`rows: []` (no reason given) prints 无 / None, never an empty table."""
+    corpus = load_corpus(FIXTURE)
+    r = next(r for r in corpus.registers if r.slug == "gongan")
+    r.services.clear()
+    r.parts["boundaries"].absent = None
+    from generator.render import Renderer
+
+    for lang, none in (("zh", "无"), ("en", "None")):
+        page = Renderer(corpus, lang).register(r).content
+        services = page[page.index("{: #services }"):page.index("{: #changelog }")]
+        assert f'<p class="qd-part-none">{none}</p>' in services and "<table" not in services
+        assert f'{{: #boundaries }}\n\n<p class="qd-part-none">{none}</p>' in page
