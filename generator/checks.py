@@ -80,6 +80,8 @@ class Context:
     topics: set[str] | None = None
     laws: set[str] | None = None
     types: set[str] | None = None
+    type_names: dict[str, list[str]] = field(default_factory=dict)
+    """Department type id → its common names (教育局, 教体局), for `department-type-mismatch`."""
     counties: dict[Path, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
@@ -94,6 +96,9 @@ class Context:
                 ctx.laws = _ids(data.get("laws"))
             elif kind == "department-types":
                 ctx.types = _ids(data.get("types"))
+                ctx.type_names = {r["id"]: [n for n in r.get("names", []) if isinstance(n, str)]
+                                  for r in _dicts(data.get("types"))
+                                  if isinstance(r.get("id"), str) and isinstance(r.get("names", []), list)}
             elif kind == "county":
                 ctx.counties[path.parent] = data
         return ctx
@@ -144,6 +149,7 @@ def run(documents: dict[Path, Document], only: set[Path] | None = None) -> list[
             out.extend(department_duplicates(doc))
         elif kind == "department-types":
             out.extend(type_name_duplicates(doc))
+            out.extend(topic_refs(doc, ctx))
         elif kind == "register":
             out.extend(register_refs(doc, ctx))
             out.extend(numbering(doc))
@@ -238,13 +244,33 @@ def text_form(doc: Document) -> list[Finding]:
 
 
 def county_refs(doc: Document, ctx: Context) -> list[Finding]:
+    """Department types exist, and fit the department's name (教育和体育局 is an education bureau)."""
     out = []
     if ctx.types is None:
         return out
     for i, dept in enumerate(_dicts(doc.data.get("departments"))):
-        if isinstance(dept.get("type"), str) and dept["type"] not in ctx.types:
+        if not isinstance(dept.get("type"), str):
+            continue
+        if dept["type"] not in ctx.types:
             out.append(_at(doc, "ref-department-type", f"/departments/{i}/type", ref=dept["type"]))
+            continue
+        aliases = dept.get("aliases") if isinstance(dept.get("aliases"), list) else []
+        suggested = suggest_type(ctx.type_names, _zh(dept.get("name")), *[a for a in aliases if isinstance(a, str)])
+        if suggested is not None and suggested != dept["type"]:
+            out.append(_at(doc, "department-type-mismatch", f"/departments/{i}/type", name=_zh(dept.get("name")),
+                           type=dept["type"], suggested=suggested))
     return out
+
+
+def suggest_type(type_names: dict[str, list[str]], *names: str) -> str | None:
+    """The type id whose common name ends one of `names`, the longest ending winning (see
+    department-types.yaml); `model.Corpus.suggest_type` is the same rule on the model."""
+    best: tuple[int, str] | None = None
+    for type_id, commons in type_names.items():
+        for common in commons:
+            if any(name.endswith(common) for name in names) and (best is None or len(common) > best[0]):
+                best = (len(common), type_id)
+    return best[1] if best else None
 
 
 LEVEL_PREFIX = {"county": "县", "county-level-city": "市", "district": "区", "banner": "旗"}
@@ -285,6 +311,14 @@ def department_duplicates(doc: Document) -> list[Finding]:
             own.setdefault(key, (dept_id, name, pointer))
         first.update({k: v for k, v in own.items() if k not in first})
     return out
+
+
+def topic_refs(doc: Document, ctx: Context) -> list[Finding]:
+    """A department type's usual topics exist in topics.yaml."""
+    if ctx.topics is None:
+        return []
+    return [_at(doc, "ref-topic", pointer, ref=value) for pointer, key, value in leaves(doc.data)
+            if key == "topics" and value not in ctx.topics]
 
 
 def type_name_duplicates(doc: Document) -> list[Finding]:

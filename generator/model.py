@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .checks import suggest_type
 from .load import Document, load_file, yaml_files
 
 
@@ -61,6 +62,8 @@ class DepartmentType:
     name: Text
     names: list[str] = field(default_factory=list)
     """Common names of such departments without the place name (教育局, 教体局): see `suggest_type`."""
+    topics: list[Topic] = field(default_factory=list)
+    """The subject topics such departments' lists are mostly about: the importer suggests them first."""
     departments: list[Department] = field(default_factory=list, repr=False)
 
 
@@ -301,12 +304,8 @@ class Corpus:
         """The department type whose common name ends one of `names` (a department's full name
         or aliases), the longest such ending winning: 定安县教育和体育局 → 教育部门.  A suggestion
         for the importer; the officer confirms it."""
-        best: tuple[int, str] | None = None
-        for dept_type in self.types.values():
-            for common in dept_type.names:
-                if any(name.endswith(common) for name in names) and (best is None or len(common) > best[0]):
-                    best = (len(common), dept_type.id)
-        return self.types[best[1]] if best else None
+        found = suggest_type({t.id: t.names for t in self.types.values()}, *names)
+        return self.types[found] if found else None
 
     def law_by_name(self) -> dict[str, Law]:
         """Every title and alias → law, for linking 《…》 mentions in prose."""
@@ -334,7 +333,8 @@ def load_corpus(root: Path, documents: Mapping[Path, Document] | None = None) ->
     for row in _data(root / "topics.yaml")["topics"]:
         corpus.topics[row["id"]] = Topic(row["id"], Text.of(row["name"]), row.get("kind", "subject"))
     for row in _data(root / "department-types.yaml")["types"]:
-        corpus.types[row["id"]] = DepartmentType(row["id"], Text.of(row["name"]), list(row.get("names", [])))
+        corpus.types[row["id"]] = DepartmentType(row["id"], Text.of(row["name"]), list(row.get("names", [])),
+                                                 [corpus.topics[t] for t in row.get("topics", [])])
     for row in _data(root / "laws.yaml")["laws"]:
         corpus.laws[row["id"]] = Law(
             row["id"], Text.of(row["title"]), row["level"], list(row.get("aliases", [])), _opt(row.get("issuer")),

@@ -71,3 +71,11 @@ def test_suggest_type(corpus, name: str, expected: str) -> None:  # noqa: ANN001
 def test_suggest_type_uses_aliases_and_may_find_nothing(corpus) -> None:  # noqa: ANN001
     assert corpus.suggest_type("某某县某某中心", "县教体局").id == "jiaoyu"
     assert corpus.suggest_type("某某县某某中心") is None
+
+
+def test_usual_topics_of_a_type_are_subjects(corpus) -> None:  # noqa: ANN001
+    """The importer prefers a type's usual topics; they are fields of work, never kinds of power."""
+    assert [t.id for t in corpus.types["jiaoyu"].topics] == ["jiaoyu"]
+    with_topics = [t for t in corpus.types.values() if t.topics]
+    assert len(with_topics) >= 45
+    assert all(tp.kind == "subject" for t in with_topics for tp in t.topics)
