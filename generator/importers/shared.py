@@ -150,7 +150,11 @@ class Shared:
         self.corpus = corpus
         self.topic_types: dict[str, set[str]] = {
             t.id: {row.register.department.type.id for row in t.rows} for t in corpus.topics.values()}
-        """Which department types' registers use each topic: suggestions follow the department type."""
+        """Which department types use each topic — their registers do, or the taxonomy names it
+        among the type's usual topics: suggestions follow the department type."""
+        for dept_type in corpus.types.values():
+            for topic in dept_type.topics:
+                self.topic_types.setdefault(topic.id, set()).add(dept_type.id)
         self.new_departments: list[Department] = []
         self.new_aliases: list[tuple[str, str]] = []
         self.new_types: list[dict[str, str]] = []
@@ -287,9 +291,10 @@ class Shared:
     def topics_for(self, text: str, type_id: str) -> list[str]:
         """Up to three topics whose names or keywords occur in `text`, best first, for a department of `type_id`.
 
-        A topic that registers of other department types use and this type's never do is not
-        suggested (an education bureau's 宣传 is not family-planning 宣传教育); among equal
-        keyword hits, a topic this type already uses comes first.
+        A topic that other department types use (in their registers or as their usual topics in
+        department-types.yaml) and this type does not is not suggested (an education bureau's
+        宣传 is not family-planning 宣传教育); the kinds of power are open to every type; among
+        equal keyword hits, a topic of this type's own comes first.
         """
         scores = []
         for position, (topic_id, name) in enumerate(self.topics.items()):
