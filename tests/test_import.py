@@ -512,3 +512,15 @@ def test_a_department_already_in_the_county_is_not_added_twice(registers: Path) 
     assert "--department renkou-jisheng" in result.output
     assert (registers / "dingan" / "county.yaml").read_bytes() == before
     assert not (registers / "dingan" / "jisheng-wei.yaml").exists()
+
+
+def test_drafts_get_the_usual_file_permissions(registers: Path) -> None:
+    """Written through a temporary file for atomicity, yet readable like any file the user writes (not 0600)."""
+    import os
+    import stat
+
+    _, _, _ = imported("base.txt", registers)
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in (registers / "ceshi" / "weisheng-jiankang.yaml", registers / "ceshi" / "county.yaml"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
