@@ -162,6 +162,13 @@ def test_corpus_list_imports_to_its_expected_draft(name: str, registers: Path, t
     assert result.errors == 0, [(f.code, f.pointer) for f in result.findings if f.severity == "error"]
 
 
+def test_a_saved_page_is_read_not_run() -> None:
+    """The page's script writes a paragraph when run; the draft has no trace of it, nor of its title or style."""
+    draft = (EXPECTED / "sifa-services.yaml").read_text(encoding="utf-8")
+    assert "脚本内容不应导入" in (CORPUS / "sifa-services.html").read_text(encoding="utf-8")
+    assert "脚本内容不应导入" not in draft and "_hmt" not in draft and "border" not in draft
+
+
 def test_web_text_without_empty_cell_marks_is_not_guessed(registers: Path, tmp_path: Path) -> None:
     """A 备注 column with no sign of its empty cells: which line is an item and which a remark is
     uncertain, so the rows go to unplaced instead of a confident misreading."""
