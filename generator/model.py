@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks import suggest_type
+from .checks import DIALABLE, suggest_type
 from .load import Document, load_file, yaml_files
 
 
@@ -19,8 +19,6 @@ PARTS = ("duties", "boundaries", "supervision", "services")
 """The four parts of every register, in their official order (a row's `part`)."""
 SERVICE_FIELDS = ("content", "agency", "phone")
 """A service's standard columns besides its name; a list may lack any of them (schema v2)."""
-DIALABLE = re.compile(r"^\s*(?:\+?86[- ]?)?[0-9][0-9-]{4,}\s*$")
-"""A phone cell that is one number (digits and hyphens) gets a dial link; anything else is text."""
 
 
 @dataclass(frozen=True)
@@ -211,7 +209,7 @@ class Service(Row):
     def tel(self) -> str:
         """A dialable tel: URI, adding the county's area code to local landline numbers;
         "" when the cell is not one number."""
-        if not self.phone or not DIALABLE.match(self.phone):
+        if not self.phone or not DIALABLE.match(self.phone.strip()):
             return ""
         digits = re.sub(r"\D", "", self.phone)
         area = self.register.county.area_code

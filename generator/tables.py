@@ -43,14 +43,13 @@ class Rows:
             return f'<p class="qd-part-none">{self.T["part_none"]}</p>'
         return f'<p class="qd-part-none">{self.L.html(reason)}</p>'
 
-    def extra_cells(self, columns: list[tuple[str, str]], extra: Mapping[str, Text], where: str, anchor: str,
-                    span: int = 1) -> str:
-        """A row's extra column cells in the part's column order; each cell is a search entry
-        of its own (`where` names the row) that leads to the row's anchor."""
+    def extra_cells(self, columns: list[tuple[str, str]], extra: Mapping[str, Text], anchor: str, span: int = 1) -> str:
+        """A row's extra column cells in the part's column order; the search hook adds each
+        value to the entry of the row at `anchor` (data-qd-also)."""
         rowspan = f' rowspan="{span}"' if span > 1 else ""
         return "".join(
-            f'<td class="qd-extra"{rowspan} data-label="{label}" data-qd-row="{label} · {where}" data-qd-anchor="{anchor}">'
-            f'{self.L.html(extra[zh])}</td>' if zh in extra else f'<td class="qd-extra"{rowspan} data-label="{label}"></td>'
+            f'<td class="qd-extra"{rowspan} data-label="{label}" data-qd-also="{anchor}">{self.L.html(extra[zh])}</td>'
+            if zh in extra else f'<td class="qd-extra"{rowspan} data-label="{label}"></td>'
             for zh, label in columns)
 
     def short(self, text: Text) -> str:
@@ -86,10 +85,9 @@ class Rows:
         numbered = any(d.number for d in r.duties)
         for d in r.duties:
             number = L.plain_str(d.number) if numbered else None
-            where = f'{T["col_duty"]} {number}' if number else f'{T["col_duty"]} · {self.short(d.text)}'
             if not d.items:
                 out.append(self._row_start(None, True, 1, number, d, d.text, "qd-duty", "col_duty"))
-                out.append(f'<td data-label="{T["col_item"]}"></td>{self.extra_cells(columns, d.extra, where, d.id)}'
+                out.append(f'<td data-label="{T["col_item"]}"></td>{self.extra_cells(columns, d.extra, d.id)}'
                            f'<td class="qd-col-remark" data-label="{T["col_remark"]}">'
                            f'{L.html(d.remark) if d.remark else ""}</td></tr>\n')
                 continue
@@ -100,7 +98,7 @@ class Rows:
                 out.append(f'<td data-label="{T["col_item"]}" data-qd-row="{label}"'
                            f' data-qd-anchor="{it.id}">{L.html(it.text)}{self.permalink(it.id)}'
                            f'{self.topic_chips(it.topics)}</td>')
-                out.append(self.extra_cells(columns, it.extra, label, it.id))
+                out.append(self.extra_cells(columns, it.extra, it.id))
                 remarks = [L.html(x) for x in ((d.remark if index == 1 else None), it.remark) if x]
                 out.append(f'<td class="qd-col-remark" data-label="{T["col_remark"]}">{"<br>".join(remarks)}</td></tr>\n')
         return "".join(out)
@@ -113,7 +111,6 @@ class Rows:
         numbered = any(m.number for m in r.matters)
         for m in r.matters:
             number, span = (L.plain_str(m.number) if numbered else None), len(m.divisions)
-            where = f'{T["col_matter"]} {number}' if number else f'{T["col_matter"]} · {self.short(m.matter)}'
             for index, dv in enumerate(m.divisions, 1):
                 out.append(self._row_start(dv.id, index == 1, span, number, m, m.matter, "qd-matter", "col_matter"))
                 written = L.plain_str(dv.as_written)
@@ -129,7 +126,7 @@ class Rows:
                     out.extend(f'<div class="qd-case" id="{c.id}" data-qd-row="{T["col_case"]} {number or ""}">'
                                f'{L.html(c.text)}</div>' for c in m.cases)
                     out.append("</td>")
-                    out.append(self.extra_cells(columns, m.extra, where, m.id, span))
+                    out.append(self.extra_cells(columns, m.extra, m.id, span))
                 out.append("</tr>\n")
         return "".join(out)
 

@@ -53,8 +53,8 @@ def test_register_text_is_escaped(pages: list[Page]) -> None:
     assert "{{ config.site_name }}" in register and "{% raw %}" in register
     assert "&lt;b&gt;粗体&lt;/b&gt; &amp;amp;" in register
     assert "&lt;i&gt;不是斜体&lt;/i&gt;" in register
-    assert ('<td class="qd-extra" data-label="责任科室" data-qd-row="责任科室 · 具体工作事项 1.1" data-qd-anchor="duty-01-01">'
-            '&lt;i&gt;计生股&lt;/i&gt; | 综合股</td>') in register  # an extra column, a search entry of the row
+    assert ('<td class="qd-extra" data-label="责任科室" data-qd-also="duty-01-01">'
+            '&lt;i&gt;计生股&lt;/i&gt; | 综合股</td>') in register  # an extra column, searchable with its row
 
 
 def test_names_and_aliases_are_escaped_on_every_page(pages: list[Page]) -> None:
@@ -107,7 +107,7 @@ def test_v2_register_page(pages: list[Page]) -> None:
     assert "序号" not in duties and "qd-col-num" not in duties
     assert '<td class="qd-duty" id="duty-02" rowspan="1"' in duties and 'id="duty-02-' not in duties
     assert '与<a class="qd-xref" href="../departments/renkou-jisheng/">县人口计生局</a>配合。' in duties  # the duty's remark
-    assert '<dl class="qd-extra"><dt>监管主体</dt><dd>' in zh
+    assert '<p class="qd-extra"><strong>监管主体</strong>：<a class="qd-xref"' in zh
     assert "<th>事项类型</th><th>办理依据</th>" in zh and "<th>承办机构</th>" not in zh  # no agency column in the source
     assert '<td class="qd-phone" data-label="联系电话">详见县政务服务中心窗口公示</td>' in zh
 
