@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from . import changelog, compare_pages, compress, opendata, paths, pdfkeep, schema_doc, siteurl
+from . import changelog, compare_pages, compress, dated, feeds, opendata, paths, pdfkeep, schema_doc, siteurl
 from .guide import guide_page, scale_page
 from .pdf import write_pdfs
 from .model import Corpus, Register, load_corpus
@@ -136,7 +136,8 @@ def extras(pairs: Pairs, pdfs: opendata.Built = None) -> dict[str, Any]:
     """What other stages contribute to the pages the renderer writes."""
     return {"downloads": partial(opendata.register_downloads_html, built=pdfs),
             "county_downloads": partial(opendata.county_downloads_html, built=pdfs),
-            "changelog": changelog.changelog_html, "pairs": pairs}
+            "changelog": changelog.changelog_html, "currency": changelog.currency_html,
+            "feed": opendata.download_href, "dated": dated, "pairs": pairs}
 
 
 def more_pages(root: Path, corpus: Corpus, config: dict[str, Any], pairs: Pairs) -> dict[str, Any]:
@@ -184,7 +185,8 @@ def build(root: Path, *, pdf: bool = True, site_url: str | None = None, publishi
         start = time.perf_counter()
         mkdocs_build(root, staging, env)
         report.seconds["mkdocs"] = time.perf_counter() - start
-        publish(corpus, config, staging, pdf=pdf, report=report, kept=kept, old_site=site)
+        publish(corpus, config, staging, pdf=pdf, report=report, versions=generated.extras.get("versions"),
+                kept=kept, old_site=site)
         start = time.perf_counter()
         compress.precompress(staging)
         report.seconds["compress"] = time.perf_counter() - start
@@ -201,14 +203,17 @@ def build(root: Path, *, pdf: bool = True, site_url: str | None = None, publishi
 
 
 def publish(corpus: Corpus, config: dict[str, Any], site_dir: Path, *, pdf: bool, report: BuildReport,
-            kept: frozenset[str] | None = None, old_site: Path | None = None) -> None:
-    """Downloads written next to the pages: PDFs and open data.
+            versions: dict[str, list[Any]] | None = None, kept: frozenset[str] | None = None,
+            old_site: Path | None = None) -> None:
+    """Downloads written next to the pages: PDFs, open data and the Atom feeds (with an
+    entry per published version when `versions` are given).
 
     Without printing, the PDFs `kept` are carried over from `old_site` (pdfkeep).
     """
     start = time.perf_counter()
     try:
         opendata.write_downloads(corpus, site_dir, config["site_url"], config.get("extra", {}), kept)
+        feeds.write_feeds(corpus, site_dir, opendata.site_base(config["site_url"]), config.get("extra", {}), versions)
     except ValueError as exc:
         raise BuildError(str(exc)) from exc
     report.seconds["data"] = time.perf_counter() - start
