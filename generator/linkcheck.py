@@ -2,8 +2,9 @@
 
 Run by the tests after `qingdan build` and `qingdan build --no-pdf`, and by the publishing
 workflow before it uploads (`qingdan linkcheck site`): one broken link fails.  Links to the
-site's own address (canonical links, the sitemap, the data catalogue's download URLs) are
-checked as the local files they name; other http(s) links, mailto: and tel: are not followed.
+site's own address (canonical links, sitemaps, Atom feeds, the data catalogue's download
+URLs) are checked as the local files they name; other http(s) links, mailto: and tel: are
+not followed.
 """
 from __future__ import annotations
 
@@ -118,10 +119,10 @@ def _broken(site: Site) -> Iterator[Broken]:
             base = site.url_of(file) if file.name != "404.html" else LOCAL + site.base
             if (problem := site.check(source, base, link)) is not None:
                 yield problem
-    for sitemap in sorted(root.rglob("sitemap.xml")):
-        text = sitemap.read_text(encoding="utf-8")
+    for xml in sorted(root.rglob("*.xml")):  # sitemaps and the Atom feeds
+        text = xml.read_text(encoding="utf-8")
         for loc in _between(text, "<loc>", "</loc>") + _between(text, 'href="', '"'):
-            if (problem := site.check(sitemap.relative_to(root).as_posix(), LOCAL + site.base, loc)) is not None:
+            if (problem := site.check(xml.relative_to(root).as_posix(), LOCAL + site.base, loc)) is not None:
                 yield problem
     catalogue = root / "data.json"
     if catalogue.is_file():

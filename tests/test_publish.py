@@ -64,6 +64,8 @@ def test_responses_carry_type_cache_and_security_headers(real_site: Path, site_u
         first(real_site, "downloads/dingan/*/*.zh.pdf"): ("application/pdf", "no-cache"),
         "downloads/qingdan-registers.zip": ("application/zip", "no-cache"),
         "sitemap.xml": ("application/xml; charset=utf-8", "no-cache"),
+        "feeds/index.xml": ("application/atom+xml; charset=utf-8", "no-cache"),
+        first(real_site, "feeds/dingan/*.xml"): ("application/atom+xml; charset=utf-8", "no-cache"),
         "assets/images/favicon.svg": ("image/svg+xml; charset=utf-8", "no-cache"),
     }
     for path, (media, cache) in expected.items():
