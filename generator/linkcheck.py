@@ -127,7 +127,8 @@ def _broken(site: Site) -> Iterator[Broken]:
     catalogue = root / "data.json"
     if catalogue.is_file():
         for dataset in json.loads(catalogue.read_text(encoding="utf-8")).get("dataset", []):
-            urls = [dataset.get("landingPage", ""), *(d.get("downloadURL", "") for d in dataset.get("distribution", []))]
+            urls = [dataset.get("landingPage", ""), *(d.get("downloadURL") or d.get("accessURL", "")
+                                                      for d in dataset.get("distribution", []))]
             for url in filter(None, urls):
                 if (problem := site.check("data.json", LOCAL + site.base, url)) is not None:
                     yield problem

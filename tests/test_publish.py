@@ -257,7 +257,8 @@ def test_the_address_reaches_every_place_it_is_used(addressed_site: Path) -> Non
     assert f"<loc>{REAL_URL}ceshi/demo/</loc>" in (site / "sitemap.xml").read_text()
     catalogue = json.loads((site / "data.json").read_text())
     assert catalogue["@id"] == REAL_URL + "data.json"
-    assert all(d["downloadURL"].startswith(REAL_URL) for ds in catalogue["dataset"] for d in ds["distribution"])
+    assert all((d.get("downloadURL") or d["accessURL"]).startswith(REAL_URL)
+               for ds in catalogue["dataset"] for d in ds["distribution"])
     schemas = list((site / "schemas").rglob("*.json"))
     assert schemas and all(json.loads(p.read_text())["$id"].startswith(REAL_URL + "schemas/") for p in schemas)
     assert 'href="/qingdan/assets/' in (site / "404.html").read_text()  # the 404 page's base is the site's path
