@@ -305,6 +305,17 @@ class Corpus:
         found = suggest_type({t.id: t.names for t in self.types.values()}, *names)
         return self.types[found] if found else None
 
+    def used_topics(self) -> list[Topic]:
+        """Topics some row is tagged with, in topics.yaml order.  Only these get a site page,
+        an index row and an index entry: the rest stay in topics.yaml for editors to choose."""
+        return [t for t in self.topics.values() if t.rows]
+
+    def used_types(self) -> list[DepartmentType]:
+        """Department types with a department that owns a register or is named in a boundary
+        division, in department-types.yaml order: only these get a site page (as topics)."""
+        owners = {id(r.department) for r in self.registers}
+        return [t for t in self.types.values() if any(id(d) in owners or d.divisions for d in t.departments)]
+
     def law_by_name(self) -> dict[str, Law]:
         """Every title and alias → law, for linking 《…》 mentions in prose."""
         return {name: law for law in self.laws.values() for name in law.names}

@@ -204,9 +204,9 @@ def page_url(base: str, page: str, lang: str) -> str:
 def national_pages(corpus: Corpus) -> set[str]:
     """Shard pages that list only their province and have a national page at the same path."""
     out = {paths.HOME, paths.TOPICS, paths.LAWS, paths.DEPARTMENTS}
-    out.update(paths.topic(t) for t in corpus.topics.values())
+    out.update(paths.topic(t) for t in corpus.used_topics())
     out.update(paths.law(x) for x in corpus.laws.values())
-    out.update(paths.department_type(t) for t in corpus.types.values())
+    out.update(paths.department_type(t) for t in corpus.used_types())
     return out
 
 
@@ -232,7 +232,9 @@ def with_national_links(pages: list[Page], corpus: Corpus, province: Province, b
 
 
 def manifest(corpus: Corpus, province: Province, site_url: str, pages: int) -> dict[str, Any]:
-    """What the top site needs from a shard: its counties and how much each topic, law and type holds."""
+    """What the top site needs from a shard: its counties and how much each topic, law and type holds.
+    Only the topics and types the shard has pages for are listed (`Corpus.used_topics`,
+    `used_types`): the top site links a shard's page only where the shard lists its key."""
     registers = corpus.registers
     return {
         "province": asdict(province),
@@ -245,9 +247,9 @@ def manifest(corpus: Corpus, province: Province, site_url: str, pages: int) -> d
              "departments": len(c.departments)}
             for c in corpus.counties.values()
         ],
-        "topics": {t.id: len(t.rows) for t in corpus.topics.values()},
+        "topics": {t.id: len(t.rows) for t in corpus.used_topics()},
         "laws": {x.id: len(x.citations) + len(x.mentions) for x in corpus.laws.values()},
-        "types": {t.id: len(t.departments) for t in corpus.types.values()},
+        "types": {t.id: len(t.departments) for t in corpus.used_types()},
     }
 
 
@@ -461,7 +463,10 @@ def _helpers(manifests: list[dict[str, Any]], lang: str, page: str) -> dict[str,
 
 
 def top_pages(manifests: list[dict[str, Any]], names: dict[str, dict[str, dict[str, str]]]) -> list[Page]:
-    """The national pages, in both languages, from the shard manifests."""
+    """The national pages, in both languages, from the shard manifests: a topic, law or type
+    gets a national page and a row only when some shard lists it (has a page for it)."""
+    names = {kind: {key: name for key, name in named.items() if any(key in m[kind] for m in manifests)}
+             for kind, named in names.items()}
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=False,
                       keep_trailing_newline=True)
     pages = []
