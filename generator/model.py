@@ -100,6 +100,11 @@ class Department:
     def key(self) -> str:
         return f"{self.county.slug}/{self.id}"
 
+    @property
+    def in_use(self) -> bool:
+        """Owns a register or is named in a boundary division: its type then has a page."""
+        return bool(self.divisions) or any(r.department is self for r in self.county.registers)
+
 
 @dataclass(eq=False)
 class Row:
@@ -313,8 +318,7 @@ class Corpus:
     def used_types(self) -> list[DepartmentType]:
         """Department types with a department that owns a register or is named in a boundary
         division, in department-types.yaml order: only these get a site page (as topics)."""
-        owners = {id(r.department) for r in self.registers}
-        return [t for t in self.types.values() if any(id(d) in owners or d.divisions for d in t.departments)]
+        return [t for t in self.types.values() if any(d.in_use for d in t.departments)]
 
     def law_by_name(self) -> dict[str, Law]:
         """Every title and alias → law, for linking 《…》 mentions in prose."""

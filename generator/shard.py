@@ -249,7 +249,7 @@ def manifest(corpus: Corpus, province: Province, site_url: str, pages: int) -> d
         ],
         "topics": {t.id: len(t.rows) for t in corpus.used_topics()},
         "laws": {x.id: len(x.citations) + len(x.mentions) for x in corpus.laws.values()},
-        "types": {t.id: len(t.departments) for t in corpus.used_types()},
+        "types": {t.id: sum(d.in_use for d in t.departments) for t in corpus.used_types()},
     }
 
 
@@ -426,13 +426,14 @@ LABELS = {
     "n_registers": ("份清单", "registers"),
     "count_topics": ("标注的条目", "Tagged rows"),
     "count_laws": ("引用与提及", "Citations and mentions"),
-    "count_types": ("部门", "Departments"),
+    "count_types": ("有清单或分工的部门", "Departments with a list or a boundary share"),
     "list_intro_topics": ("各主题在全国的条目数；点开主题可进入各省的主题页。",
                           "Rows per topic across the country; open a topic to reach each province's topic page."),
     "list_intro_laws": ("各法律依据在全国被引用和提及的次数；点开可进入各省的页面。",
                         "How often each law is cited or mentioned across the country; open it to reach each province."),
-    "list_intro_types": ("各类部门在全国的数量；点开可进入各省同类部门的比较页。",
-                         "Departments of each kind across the country; open one to compare them province by province."),
+    "list_intro_types": ("各类部门中有清单或在职责边界表中承担分工的数量；点开可进入各省同类部门的比较页。",
+                         "Departments of each kind with a list or a share in a boundary table across the country; "
+                         "open one to compare them province by province."),
     "none": ("尚无省份有此内容。", "No province has any yet."),
 }
 
