@@ -5,8 +5,9 @@ When only register files changed, each is re-read and re-checked with its county
 shared lists, swapped into the model, and only the pages that show something of it are
 rendered again: its own pages, and a site-wide page only when what that page shows of
 the register (`contributions`) differs before and after.  Anything else (a shared list,
-a county file, mkdocs.yml, a file added or removed) takes a full generation.  A full
-generation is the reference: tests/test_incremental.py proves both write the same docs/.
+a county file, mkdocs.yml, a file added or removed, an edit that makes a topic or department
+type used or unused) takes a full generation.  A full generation is the reference:
+tests/test_incremental.py proves both write the same docs/.
 """
 from __future__ import annotations
 
