@@ -210,7 +210,8 @@ def _count_cell(page: str, topic_page: str, cell: dict[str, int] | None, lang: s
 
 def matrix_page(corpus: Corpus, lang: str) -> str:
     """Which county covers which topic, with counts; readable with many counties (the topic
-    column stays put while the table scrolls sideways)."""
+    column stays put while the table scrolls sideways).  One row per used topic: a topic no
+    row carries has no page and would be a row of zeros."""
     page = paths.MATRIX
     counties = list(corpus.counties.values())
     counts = _counts(corpus)
@@ -221,13 +222,13 @@ def matrix_page(corpus: Corpus, lang: str) -> str:
     slugs = [c.slug for c in counties]
     head = "".join(f'<th scope="col"><a href="{href(page, paths.county(c))}">{text_html(c.name, lang)}</a></th>'
                    for c in counties)
-    rows = []
-    for topic in corpus.topics.values():
+    rows, used = [], corpus.used_topics()
+    for topic in used:
         topic_page = paths.topic(topic)
         cells = "".join(_count_cell(page, topic_page, counts.get((topic.id, s)), lang) for s in slugs)
         rows.append(f'<tr><th scope="row"><a href="{href(page, topic_page)}">{text_html(topic.name, lang)}</a></th>'
                     f'{cells}<td class="qd-matrix-total">{total([topic.id], slugs)}</td></tr>')
-    topics = list(corpus.topics)
+    topics = [t.id for t in used]
     totals = "".join(f'<td class="qd-matrix-total">{total(topics, [s])}</td>' for s in slugs)
     table = "\n".join([
         f'<div class="qd-matrix-scroll" role="region" tabindex="0" aria-label="{esc(_t("matrix", lang))}">',

@@ -5,8 +5,9 @@ When only register files changed, each is re-read and re-checked with its county
 shared lists, swapped into the model, and only the pages that show something of it are
 rendered again: its own pages, and a site-wide page only when what that page shows of
 the register (`contributions`) differs before and after.  Anything else (a shared list,
-a county file, mkdocs.yml, a file added or removed) takes a full generation.  A full
-generation is the reference: tests/test_incremental.py proves both write the same docs/.
+a county file, mkdocs.yml, a file added or removed, an edit that makes a topic or department
+type used or unused) takes a full generation.  A full generation is the reference:
+tests/test_incremental.py proves both write the same docs/.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from . import build, changelog, messages, paths
 from .load import kind_of, yaml_files
 from .model import Corpus, Register, replace_register
 from .opendata import pdf_langs
-from .render import LANGS, TEMPLATES, Page, Renderer, nearby, row_kind, row_text, write_docs
+from .render import LANGS, TEMPLATES, Page, Renderer, Usage, nearby, row_kind, row_text, write_docs
 
 WATCHED = ("mkdocs.yml", "CONTRIBUTING.md")
 """Files outside registers/ that pages are made from, like the templates: a change
@@ -130,6 +131,7 @@ class Workspace:
         result = build.checked(self.root, {p: d for p, d in self.documents.items() if p not in changed}, changed)
         self.documents.update(result.documents)
         wanted: set[str] = set()
+        used = Usage.of(self.corpus)
         pairs_before = _pair_pages(build.comparison_pairs(self.corpus, self.config))
         for path in changed:
             old = self.by_path[path]
@@ -142,6 +144,12 @@ class Workspace:
                 versions[new.key] = changelog.register_versions(self.root, self.corpus, new)
             wanted |= set(self.renderers[LANGS[0]].register_makers(new)) | {paths.register(new)}
             report.changed.append(path.relative_to(self.root).as_posix())
+        if Usage.of(self.corpus) != used:
+            # A topic or department type gained its first use or lost its last: pages, index
+            # rows, index entries and links to it come or go site-wide.  Rare; a full generation.
+            report.changed.clear()
+            self._full(report)
+            return
         pairs = build.comparison_pairs(self.corpus, self.config)
         self.extras.update(build.extras(pairs), more_pages=build.more_pages(self.root, self.corpus, self.config, pairs))
         edited = set(changed)
@@ -194,7 +202,8 @@ def contributions(corpus: Corpus, r: Register) -> dict[str, list[Any]]:
     c = r.county
     counts = (len(r.duties), sum(len(d.items) for d in r.duties), len(r.matters), len(r.systems), len(r.services))
     add(paths.county(c), r.title, r.department.id, counts, pdf_langs(r))
-    add(paths.county_services(c), r.department.id, [(s.id, s.name, s.content, s.agency, s.phone) for s in r.services])
+    add(paths.county_services(c), r.department.id, r.title, r.parts["services"].columns,
+        [(s.id, s.number, s.name, s.content, s.agency, s.phone, s.extra) for s in r.services])
     add(paths.SERVICES, len(r.services))
     add(paths.county_index(c), r.department.id, [row(x) for x in [*r.duties, *r.matters, *r.services]])
     for tp in corpus.topics.values():

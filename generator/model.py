@@ -100,6 +100,11 @@ class Department:
     def key(self) -> str:
         return f"{self.county.slug}/{self.id}"
 
+    @property
+    def in_use(self) -> bool:
+        """Owns a register or is named in a boundary division: its type then has a page."""
+        return bool(self.divisions) or any(r.department is self for r in self.county.registers)
+
 
 @dataclass(eq=False)
 class Row:
@@ -314,6 +319,16 @@ class Corpus:
         for the importer; the officer confirms it."""
         found = suggest_type({t.id: t.names for t in self.types.values()}, *names)
         return self.types[found] if found else None
+
+    def used_topics(self) -> list[Topic]:
+        """Topics some row is tagged with, in topics.yaml order.  Only these get a site page,
+        an index row and an index entry: the rest stay in topics.yaml for editors to choose."""
+        return [t for t in self.topics.values() if t.rows]
+
+    def used_types(self) -> list[DepartmentType]:
+        """Department types with a department that owns a register or is named in a boundary
+        division, in department-types.yaml order: only these get a site page (as topics)."""
+        return [t for t in self.types.values() if any(d.in_use for d in t.departments)]
 
     def law_by_name(self) -> dict[str, Law]:
         """Every title and alias → law, for linking 《…》 mentions in prose."""

@@ -129,6 +129,19 @@ class Linker:
         return yaml_string(esc(text.get(self.lang) or text.zh))
 
 
+@dataclass(frozen=True)
+class Usage:
+    """Ids of the topics and department types that have pages (`Corpus.used_topics`,
+    `Corpus.used_types`): templates link a type or topic only when it is one of these."""
+
+    topics: frozenset[str]
+    types: frozenset[str]
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> Usage:
+        return cls(frozenset(t.id for t in corpus.used_topics()), frozenset(t.id for t in corpus.used_types()))
+
+
 @dataclass
 class Page:
     """One generated Markdown page in one language."""
@@ -179,6 +192,8 @@ class Renderer:
         self.labels = {key: messages.t(key, lang) for key in messages.catalogue()}
         """Interface strings as `T['key']` in templates: a look-up, not a call, on every row."""
         self._links: dict[str, LinkTargets] = {}
+        self.used = Usage.of(corpus)
+        """Worked out again by every `makers()`: an edit can make a topic or type used or unused."""
 
     def links(self, county: County | None) -> LinkTargets:
         """Link targets are the same for every page of a county: build them once."""
@@ -194,8 +209,8 @@ class Renderer:
             return href(page, target, anchor)
 
         content = self.env.get_template(template).render(
-            corpus=self.corpus, lang=self.lang, page=page, L=linker, T=self.labels, link=link,
-            rows=Rows(linker, self.labels, link), **context,
+            corpus=self.corpus, lang=self.lang, page=page, L=linker, T=self.labels, link=link, used=self.used,
+            rows=Rows(linker, self.labels, link, self.used.topics), **context,
         )
         return Page(page, self.lang, content)
 
@@ -243,13 +258,15 @@ class Renderer:
         and the incremental renderings pick the pages they need."""
         corpus = self.corpus
         counties = list(corpus.counties.values())
+        self.used = Usage.of(corpus)
+        types, topics = corpus.used_types(), corpus.used_topics()
         shares = functools.cache(lambda: CountyShare.of_all(corpus))  # for the pages that ask, once
         makers: dict[str, Callable[[], Page]] = {
             paths.HOME: lambda: self.render("home.md.j2", paths.HOME, counties=counties,
                                             feed=self.feed(paths.HOME, paths.FEED_SITE)),
             paths.COUNTIES: lambda: self.counties_page(counties),
             paths.DEPARTMENTS: lambda: self.render("departments.md.j2", paths.DEPARTMENTS,
-                                                   types=list(corpus.types.values()), **by_province(counties)),
+                                                   types=types, **by_province(counties)),
             paths.LAWS: self.laws_page,
             paths.TOPICS: self.topics_page,
             paths.SERVICES: lambda: self.services_page(counties),
@@ -268,9 +285,9 @@ class Renderer:
             makers.update(self.register_makers(r))
         makers.update({paths.department_type(t): lambda t=t: self.render("department_type.md.j2",
                                                                          paths.department_type(t), dt=t)
-                       for t in corpus.types.values()})
+                       for t in types})
         makers.update({paths.law(law): lambda law=law: self.law(law) for law in corpus.laws.values()})
-        makers.update({paths.topic(tp): lambda tp=tp: self.topic(tp) for tp in corpus.topics.values()})
+        makers.update({paths.topic(tp): lambda tp=tp: self.topic(tp) for tp in topics})
         for path, make in self.extras.get("more_pages", {}).items():
             makers[path] = lambda path=path, make=make: Page(path, self.lang, make(self.lang))
         return makers
@@ -312,9 +329,12 @@ class Renderer:
         return self.render("laws.md.j2", paths.LAWS, by_level=by_level)
 
     def topics_page(self) -> Page:
-        """One line per topic; the topic × county matrix is a comparison page of its own."""
-        counties_with = {tp.id: len({row.register.county.slug for row in tp.rows}) for tp in self.corpus.topics.values()}
-        return self.render("topics.md.j2", paths.TOPICS, topics=list(self.corpus.topics.values()),
+        """One line per used topic, kinds of power apart from subjects; the topic × county
+        matrix is a comparison page of its own."""
+        topics = self.corpus.used_topics()
+        counties_with = {tp.id: len({row.register.county.slug for row in tp.rows}) for tp in topics}
+        by_kind = [(kind, [tp for tp in topics if tp.kind == kind]) for kind in TOPIC_KINDS]
+        return self.render("topics.md.j2", paths.TOPICS, by_kind=[(k, tps) for k, tps in by_kind if tps],
                            counties_with=counties_with)
 
     def topic(self, tp: Any) -> Page:
@@ -359,6 +379,9 @@ class Renderer:
         return self.render("pinyin.md.j2", page, county, c=county, groups=ordered, groups_by_letter=groups,
                            alphabet=alphabet)
 
+
+TOPIC_KINDS = ("power", "subject")
+"""The topic index's groups: kinds of power (行政许可 …) first, then subject topics."""
 
 NEARBY = 10
 """Same-type departments listed on a department page; the type page lists them all."""
@@ -439,13 +462,13 @@ def _without_county(name: Text, county: County) -> Text:
 
 
 def index_entries(corpus: Corpus, lang: str, county: County | None = None) -> list[IndexEntry]:
-    """Site-wide: department types, laws, topics and counties; for a county: its departments,
+    """Site-wide: department types and topics that have pages, laws and counties; for a county: its departments,
     main duties, matters and services.  Entries are merged by term."""
     raw: list[tuple[Text, str, str, str, str]] = []  # (term, kind, link label, target page, anchor)
     if county is None:
-        raw += [(dt.name, "department_type", "→", paths.department_type(dt), "") for dt in corpus.types.values()]
+        raw += [(dt.name, "department_type", "→", paths.department_type(dt), "") for dt in corpus.used_types()]
         raw += [(law.title, "law", "→", paths.law(law), "") for law in corpus.laws.values()]
-        raw += [(tp.name, "topic", "→", paths.topic(tp), "") for tp in corpus.topics.values()]
+        raw += [(tp.name, "topic", "→", paths.topic(tp), "") for tp in corpus.used_topics()]
         raw += [(c.name, "county", "→", paths.county(c), "") for c in corpus.counties.values()]
     else:
         for d in county.departments.values():

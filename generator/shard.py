@@ -204,9 +204,9 @@ def page_url(base: str, page: str, lang: str) -> str:
 def national_pages(corpus: Corpus) -> set[str]:
     """Shard pages that list only their province and have a national page at the same path."""
     out = {paths.HOME, paths.TOPICS, paths.LAWS, paths.DEPARTMENTS}
-    out.update(paths.topic(t) for t in corpus.topics.values())
+    out.update(paths.topic(t) for t in corpus.used_topics())
     out.update(paths.law(x) for x in corpus.laws.values())
-    out.update(paths.department_type(t) for t in corpus.types.values())
+    out.update(paths.department_type(t) for t in corpus.used_types())
     return out
 
 
@@ -232,7 +232,9 @@ def with_national_links(pages: list[Page], corpus: Corpus, province: Province, b
 
 
 def manifest(corpus: Corpus, province: Province, site_url: str, pages: int) -> dict[str, Any]:
-    """What the top site needs from a shard: its counties and how much each topic, law and type holds."""
+    """What the top site needs from a shard: its counties and how much each topic, law and type holds.
+    Only the topics and types the shard has pages for are listed (`Corpus.used_topics`,
+    `used_types`): the top site links a shard's page only where the shard lists its key."""
     registers = corpus.registers
     return {
         "province": asdict(province),
@@ -245,9 +247,9 @@ def manifest(corpus: Corpus, province: Province, site_url: str, pages: int) -> d
              "departments": len(c.departments)}
             for c in corpus.counties.values()
         ],
-        "topics": {t.id: len(t.rows) for t in corpus.topics.values()},
+        "topics": {t.id: len(t.rows) for t in corpus.used_topics()},
         "laws": {x.id: len(x.citations) + len(x.mentions) for x in corpus.laws.values()},
-        "types": {t.id: len(t.departments) for t in corpus.types.values()},
+        "types": {t.id: sum(d.in_use for d in t.departments) for t in corpus.used_types()},
     }
 
 
@@ -424,13 +426,14 @@ LABELS = {
     "n_registers": ("份清单", "registers"),
     "count_topics": ("标注的条目", "Tagged rows"),
     "count_laws": ("引用与提及", "Citations and mentions"),
-    "count_types": ("部门", "Departments"),
+    "count_types": ("有清单或分工的部门", "Departments with a list or a boundary share"),
     "list_intro_topics": ("各主题在全国的条目数；点开主题可进入各省的主题页。",
                           "Rows per topic across the country; open a topic to reach each province's topic page."),
     "list_intro_laws": ("各法律依据在全国被引用和提及的次数；点开可进入各省的页面。",
                         "How often each law is cited or mentioned across the country; open it to reach each province."),
-    "list_intro_types": ("各类部门在全国的数量；点开可进入各省同类部门的比较页。",
-                         "Departments of each kind across the country; open one to compare them province by province."),
+    "list_intro_types": ("各类部门中有清单或在职责边界表中承担分工的数量；点开可进入各省同类部门的比较页。",
+                         "Departments of each kind with a list or a share in a boundary table across the country; "
+                         "open one to compare them province by province."),
     "none": ("尚无省份有此内容。", "No province has any yet."),
 }
 
@@ -461,7 +464,10 @@ def _helpers(manifests: list[dict[str, Any]], lang: str, page: str) -> dict[str,
 
 
 def top_pages(manifests: list[dict[str, Any]], names: dict[str, dict[str, dict[str, str]]]) -> list[Page]:
-    """The national pages, in both languages, from the shard manifests."""
+    """The national pages, in both languages, from the shard manifests: a topic, law or type
+    gets a national page and a row only when some shard lists it (has a page for it)."""
+    names = {kind: {key: name for key, name in named.items() if any(key in m[kind] for m in manifests)}
+             for kind, named in names.items()}
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=False,
                       keep_trailing_newline=True)
     pages = []

@@ -7,7 +7,7 @@ the repeated rows are here.  Every register string still goes through `Linker`.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import paths
@@ -22,8 +22,11 @@ class Rows:
     """The rows of one page in one language: `L` escapes and links register text, `T` holds
     the interface labels, `link` makes a relative URL from this page."""
 
-    def __init__(self, L: Linker, T: Mapping[str, str], link: Callable[..., str]) -> None:  # noqa: N803
-        self.L, self.T, self.link = L, T, link
+    def __init__(self, L: Linker, T: Mapping[str, str], link: Callable[..., str],  # noqa: N803
+                 topics: Collection[str]) -> None:
+        """`topics`: ids of the topics that have a page; a chip of any other (a row of an
+        earlier version may carry a topic no current row uses) is shown without a link."""
+        self.L, self.T, self.link, self.topics = L, T, link, topics
         label = T["copy_link"]
         self._permalink = f'" title="{label}" aria-label="{label}">#</a>'
 
@@ -33,6 +36,7 @@ class Rows:
 
     def topic_chips(self, topics: list[Topic]) -> str:
         chips = "".join(f'<a class="qd-chip" href="{self.link(paths.topic(tp))}">{self.L.plain(tp.name)}</a>'
+                        if tp.id in self.topics else f'<span class="qd-chip">{self.L.plain(tp.name)}</span>'
                         for tp in topics)
         return f'<span class="qd-topics">{chips}</span>' if chips else ""
 
@@ -158,14 +162,34 @@ class Rows:
     def services(self, r: Register) -> str:
         """One row per service: the standard columns the list has, then its extra columns;
         the whole row is one search entry."""
+        T, out = self.T, []
+        for s, number, cells in self._service_cells(r):
+            cells[1] = (f'<td data-label="{T["col_service"]}">{self.L.html(s.name)}{self.permalink(s.id)}'
+                        f'{self.topic_chips(s.topics)}</td>')
+            row = f'{T["col_service"]} {number}' if number else T["col_service"]
+            out.append(f'<tr id="{s.id}" class="qd-row qd-group-start" data-qd-row="{row}">{"".join(cells)}</tr>\n')
+        return "".join(out)
+
+    def service_links(self, r: Register) -> str:
+        """A register's services on its county's services page: the same columns as on the
+        register page, each name linking to its row there (the register page is the one
+        search entry, so no row ids or search attributes here)."""
+        T, page, out = self.T, paths.register(r), []
+        for s, _, cells in self._service_cells(r):
+            cells[1] = (f'<td data-label="{T["col_service"]}"><a href="{self.link(page, s.id)}">'
+                        f'{self.L.plain(s.name)}</a></td>')
+            out.append(f'<tr>{"".join(cells)}</tr>\n')
+        return "".join(out)
+
+    def _service_cells(self, r: Register) -> list[tuple[Any, str, list[str]]]:
+        """Per service: the service, its escaped number and its cells (number, name, standard
+        columns the list has, extra columns); the name cell (index 1) is left to the caller."""
         L, T, out = self.L, self.T, []
         fields, columns = r.service_fields, self.columns(r.parts["services"])
         numbered = any(s.number for s in r.services)
         for s in r.services:
             number = L.plain_str(s.number)
-            cells = [f'<td class="qd-col-num" data-label="{T["col_number"]}">{number}</td>' if numbered else "",
-                     f'<td data-label="{T["col_service"]}">{L.html(s.name)}{self.permalink(s.id)}'
-                     f'{self.topic_chips(s.topics)}</td>']
+            cells = [f'<td class="qd-col-num" data-label="{T["col_number"]}">{number}</td>' if numbered else "", ""]
             if "content" in fields:
                 cells.append(f'<td data-label="{T["col_content"]}">{L.html(s.content) if s.content else ""}</td>')
             if "agency" in fields:
@@ -174,9 +198,8 @@ class Rows:
                 cells.append(f'<td class="qd-phone" data-label="{T["col_phone"]}">{self.phone(s.phone, s.tel)}</td>')
             cells.extend(f'<td class="qd-extra" data-label="{label}">{L.html(s.extra[zh]) if zh in s.extra else ""}</td>'
                          for zh, label in columns)
-            row = f'{T["col_service"]} {number}' if number else T["col_service"]
-            out.append(f'<tr id="{s.id}" class="qd-row qd-group-start" data-qd-row="{row}">{"".join(cells)}</tr>\n')
-        return "".join(out)
+            out.append((s, number, cells))
+        return out
 
     def divisions(self, divisions: list[Division]) -> str:
         """A department's boundary duties, each linked to its register row."""

@@ -184,6 +184,24 @@ def test_citizen_finds_a_service_phone_on_a_phone(browser: Any, site_url: str) -
     context.close()
 
 
+def test_county_services_show_each_lists_columns_on_a_phone(browser: Any, fixture_site_url: str) -> None:
+    """The fixture county's two lists have different service columns: each is its own table
+    with its own columns, and on a phone every cell, extra columns too, says what it is."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(fixture_site_url + "ceshi/services/")
+    tab.wait_for_load_state("networkidle")
+    assert tab.evaluate("document.scrollingElement.scrollWidth") <= 390
+    heads = tab.evaluate("() => [...document.querySelectorAll('article table.qd-services')]"
+                         ".map(t => [...t.querySelectorAll('th')].map(th => th.textContent))")
+    assert heads == [["序号", "服务事项", "主要内容", "承办机构", "联系电话"],
+                     ["序号", "服务事项", "主要内容", "联系电话", "事项类型", "办理依据"]]
+    basis = tab.locator("td[data-label='办理依据']").first
+    label = tab.evaluate("e => getComputedStyle(e, '::before').content", basis.element_handle())
+    assert label == '"办理依据"' and "第五条" in basis.inner_text()
+    context.close()
+
+
 def test_search_results_show_register_markup_as_text(browser: Any, fixture_site_url: str) -> None:
     """The fixture's rows hold <script> and <b>: a search result shows them as text, and
     nothing in the results runs (Material draws results as HTML from the index)."""

@@ -141,3 +141,29 @@ def test_department_change_makes_and_breaks_default_pairs(tmp_path: Path) -> Non
     assert {"compare/index.md", "dingan/index.md", "anhua/index.md"} <= set(update.pages)
     assert not comparison.exists()
     assert docs_tree(root / "docs") == full_generation(root)
+
+
+def test_first_and_last_use_of_a_topic_regenerate_everything(workspace: Workspace) -> None:
+    """Tagging the first tagged row with a topic no row carried gives the topic its page, its
+    index rows and entries; taking that tag away again removes its last use and them with it.
+    Either changes the site-wide page set, so the update is a full generation."""
+    root, path = workspace.root, workspace.root / DINGAN
+    unused = next(t for t in workspace.corpus.topics.values() if not t.rows)
+    page, index = root / "docs/zh" / paths.topic(unused), root / "docs/zh" / paths.TOPICS
+    assert not page.exists() and f'href="{unused.id}/"' not in index.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    first = re.search(r"topics: \[([^\]]*)\]", text)
+    assert first is not None
+    path.write_text(f"{text[:first.start()]}topics: [{first.group(1)}, {unused.id}]{text[first.end():]}", encoding="utf-8")
+    update = workspace.update()
+    assert update.full
+    assert docs_tree(root / "docs") == full_generation(root)
+    assert page.exists() and f'href="{unused.id}/"' in index.read_text(encoding="utf-8")
+    assert f"topics/{unused.id}/" in (root / "docs/zh" / paths.PINYIN).read_text(encoding="utf-8")
+
+    path.write_text(text, encoding="utf-8")  # the last use of the topic goes
+    update = workspace.update()
+    assert update.full
+    assert docs_tree(root / "docs") == full_generation(root)
+    assert not page.exists() and f'href="{unused.id}/"' not in index.read_text(encoding="utf-8")
+    assert f"topics/{unused.id}/" not in (root / "docs/zh" / paths.PINYIN).read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import paths
 from generator.markup import url
 from generator.model import load_corpus
 from generator.render import LANGS
@@ -14,6 +15,7 @@ from generator.shard import (
     MANIFEST,
     TOP,
     ShardReport,
+    _Ref,
     base_url,
     broken_links,
     build_all,
@@ -72,11 +74,11 @@ def test_shards_add_up_to_the_whole_country(corpus_dir: Path, generated: Path) -
     manifests = read_manifests(generated)
     assert sum(m["registers"] for m in manifests) == len(whole.registers)
     for topic in whole.topics.values():
-        assert sum(m["topics"][topic.id] for m in manifests) == len(topic.rows)
+        assert sum(m["topics"].get(topic.id, 0) for m in manifests) == len(topic.rows)
     for law in whole.laws.values():
         assert sum(m["laws"][law.id] for m in manifests) == len(law.citations) + len(law.mentions)
     for kind in whole.types.values():
-        assert sum(m["types"][kind.id] for m in manifests) == len(kind.departments)
+        assert sum(m["types"].get(kind.id, 0) for m in manifests) == sum(d.in_use for d in kind.departments)
 
 
 def test_shard_pages_link_to_the_national_page(generated: Path) -> None:
@@ -97,6 +99,29 @@ def test_national_links_name_generated_pages(corpus_dir: Path, generated: Path) 
     links = [link for p in pages for link in _absolute(p.content)]
     assert any(f"{BASE}hebei/" in link for link in links)
     assert [link for link in links if link not in generated_urls] == []
+
+
+def test_only_used_topics_and_types_have_pages(corpus_dir: Path, generated: Path) -> None:
+    """A shard has a page for a topic or department type only where one of its rows or
+    departments uses it, and lists exactly those in its manifest; the top site has a page
+    for what some shard lists, and every shard page's link to a national page names one."""
+    names, manifests = shared_lists(corpus_dir), read_manifests(generated)
+    top = top_pages(manifests, names)
+    built_top = {p.path for p in top}
+    for kind, make, folder in (("topics", paths.topic, "topics"), ("types", paths.department_type, "departments")):
+        listed = set().union(*(m[kind] for m in manifests))
+        assert listed and listed < set(names[kind])  # the synthetic corpus leaves some unused
+        for m in manifests:
+            docs = generated / m["province"]["slug"] / "docs" / "zh" / folder
+            assert {p.stem for p in docs.glob("*.md")} - {"index"} == set(m[kind]), (m["province"]["slug"], kind)
+            assert all(m[kind].values())
+        assert {key for key in names[kind] if make(_Ref(key)) in built_top} == listed
+    national = {BASE + ("" if p.lang == "zh" else "en/") + url(p.path) for p in top}
+    slugs = tuple(f"{BASE}{m['province']['slug']}/" for m in manifests)
+    for page in generated.glob("*/docs/*/**/*.md"):
+        for link in _absolute(page.read_text(encoding="utf-8")):
+            if link.startswith(BASE) and not link.startswith(slugs):
+                assert link in national, (page, link)
 
 
 def _absolute(content: str) -> list[str]:

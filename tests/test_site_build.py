@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT, SEEDS, build_copy
 from generator.build import BuildError, build
+from generator.model import load_corpus
 
 pytestmark = pytest.mark.slow
 
@@ -120,6 +121,45 @@ def test_internal_links_resolve(real_site: Path) -> None:
             if not target.exists():
                 broken.append((page.relative_to(real_site), url))
     assert not broken, broken[:20]
+
+
+def test_type_and_topic_pages_have_rows_and_links_to_them_resolve(real_site: Path) -> None:
+    """Only department types and topics that a register uses have pages (the taxonomy lists
+    many more): no built type or topic page, and no row of their index pages, shows zero
+    rows, and every link into a topics/ or departments/ folder (site-wide or a county's) from
+    any page names a built page."""
+    corpus = load_corpus(ROOT / "registers")
+    used_types, used_topics = corpus.used_types(), corpus.used_topics()
+    assert len(used_types) < len(corpus.types) and len(used_topics) < len(corpus.topics)
+    for site in (real_site, real_site / "en"):
+        assert sorted(p.parent.name for p in (site / "departments").glob("*/index.html")) == sorted(t.id for t in used_types)
+        assert sorted(p.parent.name for p in (site / "topics").glob("*/index.html")) == sorted(t.id for t in used_topics)
+    for t in used_types:
+        html = (real_site / "departments" / t.id / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'<tr id="[^"]+"><td data-label="部门">', html), t.id
+    for tp in used_topics:
+        html = (real_site / "topics" / tp.id / "index.html").read_text(encoding="utf-8")
+        totals = re.findall(r'<td data-label="条目合计">(\d+)</td></tr>', html)
+        assert totals and all(int(n) > 0 for n in totals), tp.id
+    index = (real_site / "topics" / "index.html").read_text(encoding="utf-8")
+    totals = re.findall(r'<td data-label="条目合计">(\d+)</td></tr>', index)
+    assert len(totals) == len(used_topics) and all(int(n) > 0 for n in totals)
+    index = (real_site / "departments" / "index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<tr><td data-label="部门类型">', index)) == len(used_types)
+
+    checked, broken = 0, []
+    for page in pages(real_site):
+        for url in ATTRIBUTE_URL.findall(page.read_text(encoding="utf-8")):
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith(("#", "//", "mailto:", "tel:")) or not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if real_site not in target.parents or not {"topics", "departments"} & set(target.relative_to(real_site).parts):
+                continue
+            checked += 1
+            if not (target / "index.html" if target.is_dir() or url.endswith("/") else target).is_file():
+                broken.append((page.relative_to(real_site), url))
+    assert checked > 100 and not broken, (checked, broken[:20])
 
 
 def test_every_chinese_page_has_an_english_twin_and_languages_are_set(real_site: Path) -> None:

@@ -9,6 +9,8 @@ intended template change, refresh the golden files and review their diff:
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 from pathlib import Path
 
 import pytest
@@ -125,3 +127,23 @@ def test_part_without_rows_says_none() -> None:
         services = page[page.index("{: #services }"):page.index("{: #changelog }")]
         assert f'<p class="qd-part-none">{none}</p>' in services and "<table" not in services
         assert f'{{: #boundaries }}\n\n<p class="qd-part-none">{none}</p>' in page
+
+
+def test_only_used_types_and_topics_have_pages(pages: list[Page]) -> None:
+    """The fixture's taxonomy lists a type whose one department has no list and no boundary
+    share (weisheng), a type without departments (jiaoyu) and a kind of power no row carries
+    (xingzheng-chufa): none has a page, an index row or an index entry, and the department's
+    own page names its type without a link.  The topic index puts kinds of power first."""
+    built = {p.path for p in pages}
+    assert {"departments/gongan.md", "departments/renkou-jisheng.md", "topics/xingzheng-queren.md"} <= built
+    assert not built & {"departments/weisheng.md", "departments/jiaoyu.md", "topics/xingzheng-chufa.md"}
+    for page in pages:
+        folder = page.path.removesuffix("index.md").removesuffix(".md") + "/"
+        targets = {posixpath.normpath(posixpath.join(folder, h)) for h in re.findall(r'href="([^"#]+)', page.content)}
+        assert not targets & {"departments/weisheng", "departments/jiaoyu", "topics/xingzheng-chufa"}, page.path
+    by_path = {(p.lang, p.path): p.content for p in pages}
+    assert "卫生健康部门" in by_path["zh", "ceshi/departments/weisheng.md"]
+    assert "Health commission" in by_path["en", "ceshi/index.md"]
+    index = by_path["zh", "topics/index.md"]
+    assert index.index("## 行政权力类别") < index.index("xingzheng-queren/") < index.index("## 业务主题")
+    assert "行政处罚" not in index and "行政处罚" not in by_path["zh", "pinyin.md"]
