@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from . import changelog, compare_pages, opendata, paths, schema_doc
+from . import changelog, compare_pages, opendata, paths, schema_doc, search
 from .guide import guide_page, scale_page
 from .pdf import write_pdfs
 from .model import Corpus, Register, load_corpus
@@ -171,6 +171,7 @@ def build(root: Path, *, pdf: bool = True) -> BuildReport:
         start = time.perf_counter()
         mkdocs_build(root, staging, env)
         report.seconds["mkdocs"] = time.perf_counter() - start
+        search_index(staging, report)
         publish(corpus, config, staging, pdf=pdf, report=report)
         old = root / ".site-old"
         shutil.rmtree(old, ignore_errors=True)
@@ -182,6 +183,16 @@ def build(root: Path, *, pdf: bool = True) -> BuildReport:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return report
+
+
+def search_index(site_dir: Path, report: BuildReport) -> None:
+    """Pagefind's chunked index of the built pages (generator/search.py)."""
+    start = time.perf_counter()
+    try:
+        search.index_site(site_dir)
+    except search.SearchIndexError as exc:
+        raise BuildError(str(exc)) from exc
+    report.seconds["search"] = time.perf_counter() - start
 
 
 def publish(corpus: Corpus, config: dict[str, Any], site_dir: Path, *, pdf: bool, report: BuildReport) -> None:

@@ -64,16 +64,29 @@ def test_register_text_is_shown_literally(fixture_site: Path) -> None:
     assert "*星号*" in html and "# 井号" in html
 
 
-def test_search_index_keeps_register_text_escaped(fixture_site: Path) -> None:
-    """Material shows a result's title and text as HTML: row entries, which our hook writes
-    from the parsed page, must stay escaped as Material's own entries are."""
+def test_search_records_keep_register_text_escaped(fixture_site: Path) -> None:
+    """Pagefind indexes the HTML records generator/search.py writes: register text that looks
+    like markup is text in them, and the row's extra-column values are part of the row."""
+    from generator.search import site_records
+
+    records = {r.url: r for r in site_records(fixture_site)}
+    row = records["ceshi/demo/#duty-01-01"]
+    assert "<script>alert('x')</script>" in row.text and "综合股" in row.text and "备注一" in row.text
+    html = row.html()
+    assert "<script>" not in html and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "<b>" not in records["ceshi/demo/#duty-01-02"].html()
+    assert "<i>计生股</i>" in row.text and "<i>" not in html
+
+
+def test_search_bundle_replaces_material_index(fixture_site: Path) -> None:
     import json
 
-    docs = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    row = next(d for d in docs if d["location"] == "ceshi/demo/#duty-01-01")
-    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in row["text"].replace("\u200b", "")
-    raw = [d["location"] for d in docs if re.search(r"<(script|b|i|u)>", d["title"] + d["text"])]
-    assert not raw
+    assert not (fixture_site / "search").exists()
+    entry = json.loads((fixture_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"zh-hans", "en"}
+    assert list((fixture_site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    page = (fixture_site / "ceshi" / "demo" / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search"' not in page and "data-qd-search" in page and "search.js" in page
 
 
 def test_internal_links_resolve(real_site: Path) -> None:
@@ -115,16 +128,18 @@ def test_every_register_page_links_its_downloads(real_site: Path) -> None:
             assert (real_site / "downloads" / county / "renkou-jisheng" / name).exists(), name
 
 
-def test_search_index_has_rows_and_pinyin(real_site: Path) -> None:
-    import json
+def test_search_records_are_rows_with_sub_words_and_pinyin(real_site: Path) -> None:
+    from generator.search import site_records
 
-    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"][0] == "zh"
-    rows = {d["location"]: d for d in index["docs"]}
-    item = rows["dingan/renkou-jisheng/#duty-11-02"]
-    assert "流动人口" in item["text"]
-    assert {"流动人口", "liudongrenkou", "ldrk", "liudong"} <= set(item["tags"])
-    assert "处罚" in rows["anhua/renkou-jisheng/#sup-03-03-02"]["tags"]
+    records = {r.url: r for r in site_records(real_site)}
+    item = records["dingan/renkou-jisheng/#duty-11-02"]
+    assert "流动人口" in item.text and item.label == "具体工作事项 11.2" and item.lang == "zh-Hans"
+    assert {"流动人口", "liudongrenkou", "ldrk", "liudong"} <= set(item.words.split())
+    assert "处罚" in records["anhua/renkou-jisheng/#sup-03-03-02"].words.split()
+    division = records["dingan/renkou-jisheng/#matter-01-gongan"]
+    assert "县公安局" in division.text  # the department the division names
+    assert records["en/dingan/renkou-jisheng/#duty-11-02"].lang == "en"
+    assert records["dingan/"].label == "" and records["dingan/"].page == "定安县"
 
 
 def tree_digest(site: Path) -> dict[str, str]:
