@@ -11,7 +11,8 @@ runs in a fresh browser context (cold cache) against a local server, typed into 
 search box as a reader does: the script records the results shown, the bytes the search
 fetched (Pagefind: everything under pagefind/, from opening the box to the results; Material:
 search/search_index.json, which every page loads) and the time from the input to the first
-result drawn.  A query's expected rows are the register rows holding a given text (so typos,
+result drawn (the box opened first, as a reader opens it and then types: Pagefind loads its
+code and metadata on opening, Material its index with the page).  A query's expected rows are the register rows holding a given text (so typos,
 pinyin and sub-words name the word they stand for) plus named pages.  Prints hit@1, hit@5 and
 MRR per engine, per kind of query and per language; asserts nothing.
 """
@@ -228,7 +229,8 @@ def run_query(browser: Any, base: str, engine: str, query: Query) -> Outcome:
     page.goto(base + ("en/" if query.lang == "en" else ""), wait_until="networkidle")
     load_bytes = counter.bytes
     counter.bytes = 0 if engine == "pagefind" else counter.bytes  # Material's index is part of every page load
-    page.focus(BOX[engine])
+    page.focus(BOX[engine])  # a reader opens the box, then types: Pagefind loads its code meanwhile
+    page.wait_for_load_state("networkidle")
     page.evaluate(WATCH)
     page.keyboard.insert_text(query.query)
     if engine == "material":

@@ -37,7 +37,7 @@ BOX = "input[data-qd-search-query]"
 
 def results(page: Any, site_url: str) -> list[str]:
     """The links shown, as paths under the site root with their anchors, once the count shows."""
-    page.wait_for_function("() => /结果|result/i.test(document.querySelector('.md-search-result__meta').textContent)",
+    page.wait_for_function("() => /结果|document/.test(document.querySelector('.md-search-result__meta').textContent)",
                            timeout=15_000)
     links = page.eval_on_selector_all(".md-search-result__list a.md-search-result__link", "els => els.map(a => a.href)")
     return [link.removeprefix(site_url) for link in links]
@@ -94,8 +94,11 @@ def test_search_finds_rows_of_both_counties_and_marks_whole_words(page: Any, sit
     assert links[0] == "topics/liudong-renkou/", links[:5]  # the page named so, then the rows
     assert any(link.startswith("dingan/renkou-jisheng/#duty-11") for link in links), links
     assert any(link.startswith("anhua/renkou-jisheng/#duty-03") for link in links), links
-    marks = page.eval_on_selector_all(".md-search-result__list mark", "els => els.map(m => m.textContent)")
-    assert marks and set(marks) == {"流动人口"}, set(marks)  # never 动人, 流动 or one character
+    texts = page.eval_on_selector_all(".md-search-result__list .qd-search-text", """els => els.map(p =>
+        [p.textContent, [...p.querySelectorAll('mark')].map(m => m.textContent)])""")
+    whole = [marks for text, marks in texts if "流动人口" in text]
+    assert whole and all(marks and set(marks) == {"流动人口"} for marks in whole), whole  # the phrase, not 流动 + 人口
+    assert {m for _, marks in texts for m in marks} <= {"流动人口", "流动", "人口"}  # never 动人 or one character
     assert not [link for link in links if "?" in link], "no highlight parameters in result links"
 
 
@@ -117,14 +120,14 @@ def test_english_search_on_the_english_edition(page: Any, site_url: str) -> None
     links = search(page, site_url, "floating population", start="en/")
     assert links and all(link.startswith("en/") for link in links), links[:5]
     assert any("renkou-jisheng/#" in link for link in links[:5]), links[:5]
-    assert "result" in page.inner_text(".md-search-result__meta")
+    assert "matching documents" in page.inner_text(".md-search-result__meta")  # Material's English strings
     assert "floating population" in page.inner_text(".md-search-result__list li:first-child").lower()
 
 
 def test_search_dialog_is_material_markup_with_a_name(page: Any, site_url: str) -> None:
     page.goto(site_url)
     dialog = page.locator(".md-search[role=dialog]")
-    assert dialog.get_attribute("aria-label") == "搜索"
+    assert dialog.get_attribute("aria-label") == "查找"  # Material's own word for search
     assert page.locator("[data-md-component=search]").count() == 0, "Material's own search must not start"
     page.goto(site_url + "en/")
     assert page.locator(".md-search[role=dialog]").get_attribute("aria-label") == "Search"

@@ -88,16 +88,19 @@
     return long.length && long.every(has) ? 1 : 0;
   }
 
-  /* Text with the query's words in <mark>, built as DOM: the whole query where the text has
-     it, else its pieces; never a single character of a longer query, never part of a word
-     the reader typed. */
-  function marked(text, query, terms) {
+  /* What to mark in a text: the whole query where the text has it, else its pieces; never a
+     single character of a longer query, never part of a word the reader typed. */
+  function marks(text, query, terms) {
+    var whole = query.trim().replace(/\s+/g, " ");
+    if (text.toLowerCase().indexOf(whole.toLowerCase()) >= 0) return [whole];
+    return pieces(terms).filter(function (w) { return w.length > 1 || whole.length === 1; });
+  }
+
+  /* Text with `words` in <mark>, built as DOM (the text is register data). */
+  function marked(text, words) {
     var p = document.createElement("p");
     p.className = "qd-search-text";
-    var whole = query.trim().replace(/\s+/g, " ");
-    var pattern = [whole].concat(pieces(terms)).filter(function (w, i, all) {
-      return (w.length > 1 || whole.length === 1) && all.indexOf(w) === i;
-    }).sort(function (a, b) { return b.length - a.length; })
+    var pattern = words.slice().sort(function (a, b) { return b.length - a.length; })
       .map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
     var parts = pattern.length ? text.split(new RegExp("(" + pattern.join("|") + ")", "gi")) : [text];
     parts.forEach(function (part, i) {
@@ -113,10 +116,15 @@
     return p;
   }
 
-  function excerpt(text, terms, size) {
+  /* About `size` characters of the text around the first of `words`. */
+  function excerpt(text, words, size) {
     var lower = text.toLowerCase();
-    var at = terms.reduce(function (best, w) { var i = lower.indexOf(w); return i >= 0 && (best < 0 || i < best) ? i : best; }, -1);
-    if (at < 0 || text.length <= size) return text.length > size ? text.slice(0, size) + "…" : text;
+    var at = words.reduce(function (best, w) {
+      var i = lower.indexOf(w.toLowerCase());
+      return i >= 0 && (best < 0 || i < best) ? i : best;
+    }, -1);
+    if (text.length <= size) return text;
+    if (at < 0) return text.slice(0, size) + "…";
     var start = Math.max(0, at - Math.floor(size / 3));
     return (start > 0 ? "…" : "") + text.slice(start, start + size) + (start + size < text.length ? "…" : "");
   }
@@ -146,7 +154,8 @@
       page.textContent = data.meta.title || "";
       article.appendChild(page);
     }
-    article.appendChild(marked(excerpt(data.meta.text || "", terms, 160), query, terms));
+    var text = data.meta.text || "", words = marks(text, query, terms);
+    article.appendChild(marked(excerpt(text, words, 160), words));
     a.appendChild(article);
     li.appendChild(a);
     return li;
