@@ -23,6 +23,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -206,14 +207,32 @@ def node_indexer() -> list[str]:
 
 
 def write_index(site: Path, records: Iterable[Record]) -> dict[str, int]:
-    """Index `records` with Pagefind into site/pagefind/; returns its counts."""
+    """Index `records` with Pagefind into site/pagefind/; returns its counts.  Records are
+    streamed to the indexer as they are read from the pages (a large site's do not fit in
+    memory at once); its errors go to a file, so neither pipe can fill and stall it."""
     bundle = site / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
-    lines = "".join(json.dumps({"url": r.url, "content": r.html()}, ensure_ascii=False) + "\n" for r in records)
-    proc = subprocess.run([*node_indexer(), str(bundle)], input=lines, text=True, capture_output=True)
-    if proc.returncode != 0:
-        raise SearchIndexError(f"Pagefind 建立索引失败 Pagefind failed to index the site:\n{proc.stderr[-4000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as output:
+        proc = subprocess.Popen([*node_indexer(), str(bundle)], stdin=subprocess.PIPE, stdout=output, stderr=errors)
+        assert proc.stdin is not None
+        try:
+            for record in records:
+                proc.stdin.write((json.dumps({"url": record.url, "content": record.html()}, ensure_ascii=False)
+                                  + "\n").encode("utf-8"))
+        except BrokenPipeError:
+            pass  # the indexer stopped: its exit code and message say why
+        finally:
+            try:
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass
+        code = proc.wait()
+        errors.seek(0)
+        output.seek(0)
+        if code != 0:
+            message = errors.read().decode("utf-8", "replace")[-4000:]
+            raise SearchIndexError(f"Pagefind 建立索引失败 Pagefind failed to index the site:\n{message}")
+        return json.loads(output.read().decode("utf-8").strip().splitlines()[-1])
 
 
 def index_site(site: Path) -> dict[str, int]:

@@ -3,7 +3,8 @@
 Only active when QINGDAN_REGENERATE is set (by `qingdan serve`), so `mkdocs build` in the
 pipeline never writes into docs/ itself.  The first rebuild generates everything; later
 ones redo only the edited registers (generator/incremental.py).  Invalid registers keep
-the previous pages and print the findings instead.
+the previous pages and print the findings instead.  After each rebuild the served site is
+indexed for search (`qingdan build` does that itself, after MkDocs).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator import build, incremental
+from generator import build, incremental, search
 
 
 def on_pre_build(config: Any, **_: Any) -> None:
@@ -23,4 +24,13 @@ def on_pre_build(config: Any, **_: Any) -> None:
         if update.written or update.removed:
             print(update.summary(), file=sys.stderr)
     except build.BuildError as exc:
+        print(exc, file=sys.stderr)
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    if not os.environ.get("QINGDAN_REGENERATE"):
+        return
+    try:
+        search.index_site(Path(config["site_dir"]))
+    except search.SearchIndexError as exc:
         print(exc, file=sys.stderr)
