@@ -132,6 +132,7 @@ class Outcome:
     bytes: int
     load_bytes: int
     ms: float | None
+    chunks: int = 0  # of `bytes`, Pagefind's index chunks (the part that grows with the corpus)
     rank: int | None = None  # 1-based rank of the first expected result among those shown
 
 
@@ -200,13 +201,18 @@ def expected(query: Query, rows: list[Record]) -> set[str]:
 
 
 class Counter:
+    """Bytes of the responses under `part`; for Pagefind also those of its index chunks."""
+
     def __init__(self, part: str) -> None:
-        self.part, self.bytes = part, 0
+        self.part, self.bytes, self.chunks = part, 0, 0
 
     def __call__(self, response: Any) -> None:
         if self.part in response.url and 200 <= response.status < 300:
             length = response.headers.get("content-length")
-            self.bytes += int(length) if length is not None else len(response.body())
+            size = int(length) if length is not None else len(response.body())
+            self.bytes += size
+            if "/pagefind/index/" in response.url:
+                self.chunks += size
 
 
 WATCH = """() => {
@@ -228,7 +234,8 @@ def run_query(browser: Any, base: str, engine: str, query: Query) -> Outcome:
     page.on("response", counter)
     page.goto(base + ("en/" if query.lang == "en" else ""), wait_until="networkidle")
     load_bytes = counter.bytes
-    counter.bytes = 0 if engine == "pagefind" else counter.bytes  # Material's index is part of every page load
+    if engine == "pagefind":  # Material's index is part of every page load, and of its queries
+        counter.bytes = counter.chunks = 0
     page.focus(BOX[engine])  # a reader opens the box, then types: Pagefind loads its code meanwhile
     page.wait_for_load_state("networkidle")
     page.evaluate(WATCH)
@@ -245,7 +252,7 @@ def run_query(browser: Any, base: str, engine: str, query: Query) -> Outcome:
                                       "els => els.map(a => a.getAttribute('href'))")
     links = [normalise(base, link, page.url) for link in links]
     context.close()
-    return Outcome(query, links, counter.bytes, load_bytes, first)
+    return Outcome(query, links, counter.bytes, load_bytes, first, counter.chunks)
 
 
 def normalise(base: str, link: str, at: str) -> str:
@@ -342,7 +349,8 @@ def scale(work: Path, sizes: list[int], departments: int) -> None:
               f" first result {median(ms):.0f} ms median, {max(ms, default=math.nan):.0f} ms max;"
               f" page load {kib(max(o.load_bytes for o in engine.outcomes))}")
         for o in engine.outcomes:
-            print(f"      {o.query.query:10} {kib(o.bytes):>10} {o.ms or math.nan:6.0f} ms  {len(o.links)} shown,"
+            print(f"      {o.query.query:10} {kib(o.bytes):>10} (index chunks {kib(o.chunks)}) {o.ms or math.nan:6.0f} ms"
+                  f"  {len(o.links)} shown,"
                   f" first {o.links[0] if o.links else '(none)'}")
         shutil.rmtree(project, ignore_errors=True)
 

@@ -10,8 +10,9 @@ the site, this stage reads every page and hands Pagefind one small HTML record p
 the templates mark with `data-qd-row` (URL `page/#anchor`), holding
 - the row's text and the cells of its table row that are no row of their own (extra columns,
   remarks, the department a division names, the phone of a service);
-- hidden words Pagefind cannot derive: jieba's finer sub-words (处罚 inside 行政处罚) and
-  toneless pinyin in full and as initials (liudong, ldrk → 流动人口), at a lower weight;
+- hidden words Pagefind cannot derive: toneless pinyin in full and as initials (liudong,
+  ldrk → 流动人口) of jieba's words, at a lower weight (sub-words such as 处罚 inside 行政处罚
+  need nothing: Pagefind's segmenter cuts that fine already);
 - metadata for the result list (`data-pagefind-meta`): row label, page title, row text.
 Every other page is one record: its title (and the text of the editors' reference pages).  The records are HTML built here with
 every register string escaped; `overrides/assets/js/search.js` draws the results.
@@ -55,7 +56,7 @@ TOPIC_PAGES = ("topics/",)
 TOPIC_TITLE_WEIGHT = 0.3
 REFERENCE_PAGES = ("guide/", "reference/")
 REFERENCE_TEXT_WEIGHT = 0.2
-HIDDEN_WEIGHT = 0.5  # sub-words and pinyin: they repeat what the row says
+HIDDEN_WEIGHT = 0.5  # pinyin: it repeats what the row says
 MAX_PAGE_TEXT = 20_000  # characters of a reference page worth indexing
 
 
@@ -93,14 +94,17 @@ class Record:
 
 @lru_cache(maxsize=None)
 def _run_words(run: str) -> frozenset[str]:
-    """Sub-words and pinyin of one Han run; runs repeat across pages and counties."""
+    """Toneless pinyin, in full and as initials, of one Han run's words and of the run itself
+    when short (a name); runs repeat across pages and counties, so each is done once.  The
+    Chinese sub-words themselves are not added: Pagefind's segmenter (ICU, as the browser's
+    Intl.Segmenter cuts the query) already indexes 行政处罚 as 行政 + 处罚, and adding jieba's
+    words again doubled the index chunks of common words."""
     found: set[str] = set()
     for word in jieba.cut_for_search(run):
         if len(word) >= 2:
-            found.update((word, pinyin.plain(word), pinyin.initials(word)))
+            found.update((pinyin.plain(word), pinyin.initials(word)))
     if 2 <= len(run) <= 6:
         found.update((pinyin.plain(run), pinyin.initials(run)))
-    found.discard(run)
     found.discard("")
     return frozenset(found)
 
