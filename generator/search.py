@@ -117,12 +117,15 @@ def hidden_words(text: str) -> str:
     return " ".join(sorted(found))
 
 
-def _text(element: lxml.html.HtmlElement) -> str:
-    """Visible text of an element without its permalink marks, spaces collapsed."""
+def _text(element: lxml.html.HtmlElement, *, nested_rows: bool = True) -> str:
+    """Visible text of an element without its permalink marks, spaces collapsed; without the
+    rows inside it unless `nested_rows` (a monitoring system's sections and clauses are rows
+    of their own: each word is indexed once, in the row it belongs to)."""
     parts: list[str] = []
 
     def walk(el: lxml.html.HtmlElement) -> None:
-        if not isinstance(el.tag, str) or el.tag in ("script", "style") or NOT_TEXT & set((el.get("class") or "").split()):
+        if (not isinstance(el.tag, str) or el.tag in ("script", "style") or NOT_TEXT & set((el.get("class") or "").split())
+                or (not nested_rows and el is not element and el.get(ROW) is not None)):
             if el.tail:
                 parts.append(el.tail)
             return
@@ -144,7 +147,7 @@ def _text(element: lxml.html.HtmlElement) -> str:
 def _row_text(element: lxml.html.HtmlElement) -> str:
     """A row's text, with the cells of its table row that belong to no row of their own and
     span no other rows: extra columns, remark, the department of a division."""
-    own = _text(element)
+    own = _text(element, nested_rows=False)
     if element.tag != "td" or element.get("rowspan"):
         return own
     tr = element.getparent()
@@ -175,6 +178,8 @@ def page_records(site: Path, file: Path) -> Iterator[Record]:
             anchor = row.get("data-qd-anchor") or row.get("id")
             if anchor:
                 text = _row_text(row)
+                if "qd-system" in (row.get("class") or ""):  # its title is the heading above it
+                    text = f"{SPACE.sub(' ', row.get(ROW) or '').strip()} {text}"
                 yield Record(f"{url}#{anchor}", lang, SPACE.sub(" ", row.get(ROW) or "").strip(), title, text,
                              hidden_words(text))
         return
