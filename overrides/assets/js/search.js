@@ -33,7 +33,7 @@
     if (!loading) {
       loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
         return module.options({
-          baseUrl: root.pathname,
+          baseUrl: "/",  // result URLs come back as /path/#anchor: href() puts them under root
           excerptLength: 0,
           ranking: RANKING
         }).then(function () { return module.init(); }).then(function () { pagefind = module; return module; });
