@@ -22,6 +22,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import io
 import math
 import shutil
 import statistics
@@ -148,9 +149,34 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         """No request log on the console."""
 
 
+class _Gzip(_Quiet):
+    """Text files gzipped when the browser accepts it, as a web server with gzip on sends
+    them (Pagefind's index chunks, fragments and WebAssembly are compressed already)."""
+
+    TEXT = (".html", ".js", ".css", ".json", ".svg", ".xml")
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if path.suffix not in self.TEXT or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()  # also the redirect of a folder without its slash
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+GZIP = False  # set by --gzip
+
+
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    handler = _Gzip if GZIP else _Quiet
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -380,7 +406,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[], help="synthetic corpus sizes (registers)")
     parser.add_argument("--departments", type=int, default=10, help="registers per synthetic county")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
+    parser.add_argument("--gzip", action="store_true", help="serve text files gzipped, as a web server would")
     args = parser.parse_args()
+    global GZIP
+    GZIP = args.gzip
     work = args.work or Path(tempfile.mkdtemp(prefix="qingdan-search-bench-"))
     try:
         if not args.no_relevance:

@@ -57,7 +57,9 @@
     return out.filter(function (w) { return w; });
   }
 
-  function compact(text) { return text.toLowerCase().replace(/[\s\u200b]+/g, ""); }
+  /* Lower case, spaces collapsed (not removed: joining the hidden pinyin words would make
+     "cs qx" look like the initials csqx). */
+  function compact(text) { return text.toLowerCase().replace(/\u200b/g, "").replace(/\s+/g, " ").trim(); }
 
   /* The pieces a result must hold for "every word": segments of two characters or more, and
      runs of single characters joined (出声缺陷 → 出声, 缺陷), so that a lone character found
