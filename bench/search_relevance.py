@@ -133,7 +133,8 @@ class Outcome:
     bytes: int
     load_bytes: int
     ms: float | None
-    chunks: int = 0  # of `bytes`, Pagefind's index chunks (the part that grows with the corpus)
+    chunks: int = 0  # of `bytes`, Pagefind's index chunks of the query's words
+    meta: int = 0  # of `bytes`, Pagefind's index metadata (one entry per record: grows with the corpus)
     rank: int | None = None  # 1-based rank of the first expected result among those shown
 
 
@@ -230,7 +231,7 @@ class Counter:
     """Bytes of the responses under `part`; for Pagefind also those of its index chunks."""
 
     def __init__(self, part: str) -> None:
-        self.part, self.bytes, self.chunks = part, 0, 0
+        self.part, self.bytes, self.chunks, self.meta = part, 0, 0, 0
 
     def __call__(self, response: Any) -> None:
         if self.part in response.url and 200 <= response.status < 300:
@@ -239,6 +240,8 @@ class Counter:
             self.bytes += size
             if "/pagefind/index/" in response.url:
                 self.chunks += size
+            elif response.url.endswith(".pf_meta"):
+                self.meta += size
 
 
 WATCH = """() => {
@@ -261,7 +264,7 @@ def run_query(browser: Any, base: str, engine: str, query: Query) -> Outcome:
     page.goto(base + ("en/" if query.lang == "en" else ""), wait_until="networkidle")
     load_bytes = counter.bytes
     if engine == "pagefind":  # Material's index is part of every page load, and of its queries
-        counter.bytes = counter.chunks = 0
+        counter.bytes = counter.chunks = counter.meta = 0
     page.focus(BOX[engine])  # a reader opens the box, then types: Pagefind loads its code meanwhile
     page.wait_for_load_state("networkidle")
     page.evaluate(WATCH)
@@ -278,7 +281,7 @@ def run_query(browser: Any, base: str, engine: str, query: Query) -> Outcome:
                                       "els => els.map(a => a.getAttribute('href'))")
     links = [normalise(base, link, page.url) for link in links]
     context.close()
-    return Outcome(query, links, counter.bytes, load_bytes, first, counter.chunks)
+    return Outcome(query, links, counter.bytes, load_bytes, first, counter.chunks, counter.meta)
 
 
 def normalise(base: str, link: str, at: str) -> str:
@@ -375,7 +378,8 @@ def scale(work: Path, sizes: list[int], departments: int) -> None:
               f" first result {median(ms):.0f} ms median, {max(ms, default=math.nan):.0f} ms max;"
               f" page load {kib(max(o.load_bytes for o in engine.outcomes))}")
         for o in engine.outcomes:
-            print(f"      {o.query.query:10} {kib(o.bytes):>10} (index chunks {kib(o.chunks)}) {o.ms or math.nan:6.0f} ms"
+            print(f"      {o.query.query:10} {kib(o.bytes):>10} (metadata {kib(o.meta)}, index chunks {kib(o.chunks)})"
+                  f" {o.ms or math.nan:6.0f} ms"
                   f"  {len(o.links)} shown,"
                   f" first {o.links[0] if o.links else '(none)'}")
         shutil.rmtree(project, ignore_errors=True)
