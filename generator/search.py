@@ -8,8 +8,8 @@ the chunks of its words and the fragments of the results it shows.
 A page is not the unit a reader looks for: a register row is.  So after MkDocs has built
 the site, this stage reads every page and hands Pagefind one small HTML record per element
 the templates mark with `data-qd-row` (URL `page/#anchor`), holding
-- the row's text and the cells of its table row that are no row of their own (extra columns,
-  remarks, the department a division names, the phone of a service);
+- the row's text, its extra-column values (`data-qd-also`) and the cells of its table row
+  that are no row of their own (remarks, the department a division names, a service's phone);
 - hidden words Pagefind cannot derive: toneless pinyin in full and as initials (liudong,
   ldrk → 流动人口) of jieba's words, at a lower weight (sub-words such as 处罚 inside 行政处罚
   need nothing: Pagefind's segmenter cuts that fine already);
@@ -144,16 +144,20 @@ def _text(element: lxml.html.HtmlElement, *, nested_rows: bool = True) -> str:
     return SPACE.sub(" ", "".join(parts).replace("\u200b", "")).strip()
 
 
-def _row_text(element: lxml.html.HtmlElement) -> str:
-    """A row's text, with the cells of its table row that belong to no row of their own and
-    span no other rows: extra columns, remark, the department of a division."""
-    own = _text(element, nested_rows=False)
-    if element.tag != "td" or element.get("rowspan"):
-        return own
-    tr = element.getparent()
-    others = [_text(td) for td in tr if isinstance(td.tag, str) and td is not element and td.tag == "td"
-              and not td.get("rowspan") and td.get(ROW) is None and not td.xpath(f".//*[@{ROW}]")]
-    return " ".join([own, *(t for t in others if t)])
+def _spans(cell: lxml.html.HtmlElement) -> bool:
+    return cell.get("rowspan") not in (None, "1")
+
+
+def _row_text(element: lxml.html.HtmlElement, also: dict[str, list[str]], anchor: str) -> str:
+    """A row's text, with the extra-column values the templates point at it
+    (`data-qd-also="<anchor>"`, as "column：value") and the cells of its table row that
+    belong to no row and span no other rows: the remark, the department of a division."""
+    own = [_text(element, nested_rows=False), *also.get(anchor, [])]
+    if element.tag == "td" and not _spans(element):
+        own += [_text(td) for td in element.getparent() if isinstance(td.tag, str) and td is not element
+                and td.tag == "td" and not _spans(td) and td.get(ROW) is None and td.get("data-qd-also") is None
+                and not td.xpath(f".//*[@{ROW}]")]
+    return " ".join(t for t in own if t)
 
 
 def page_url(site: Path, file: Path) -> str:
@@ -172,12 +176,17 @@ def page_records(site: Path, file: Path) -> Iterator[Record]:
     title = _text(h1) if h1 is not None else (tree.findtext(".//title") or "").strip()
     url = page_url(site, file)
     rows = article.xpath(f".//*[@{ROW}]")
+    also: dict[str, list[str]] = {}
+    for cell in article.xpath(".//*[@data-qd-also]"):
+        value = _text(cell)
+        if value:
+            also.setdefault(cell.get("data-qd-also") or "", []).append(f"{cell.get('data-label') or ''}：{value}")
     if rows:
         yield Record(url, lang, "", title, "", hidden_words(title))
         for row in rows:
             anchor = row.get("data-qd-anchor") or row.get("id")
             if anchor:
-                text = _row_text(row)
+                text = _row_text(row, also, anchor)
                 if "qd-system" in (row.get("class") or ""):  # its title is the heading above it
                     text = f"{SPACE.sub(' ', row.get(ROW) or '').strip()} {text}"
                 yield Record(f"{url}#{anchor}", lang, SPACE.sub(" ", row.get(ROW) or "").strip(), title, text,
