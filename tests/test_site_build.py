@@ -94,7 +94,6 @@ def test_v2_register_page_shows_absent_parts_and_every_extra_column(fixture_site
     part without rows, never an empty table; the standard label for a part without heading;
     every extra column as a header and every value in its row; unnumbered rows keep their
     anchors; each extra value is in the search record of its row."""
-
     html = (fixture_site / "ceshi" / "gongan" / "index.html").read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", "", html)
     assert re.search(r'<h2 id="boundaries">职责边界表.*?</h2>\s*<p class="qd-part-none">原文未公布本部分</p>', html, flags=re.S)
