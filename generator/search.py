@@ -42,6 +42,7 @@ INDEXER = Path(__file__).parent / "pagefind_index.mjs"
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 SPACE = re.compile(r"\s+")
 SKIP_FILES = {"404.html"}
+VERSIONS = "versions"  # paths.register_version: a register's earlier versions, never search results
 ROW = "data-qd-row"
 NOT_TEXT = {"qd-permalink", "headerlink"}  # the "#" and "¶" link marks
 # Pages other than registers list what the rows say (a county's, a law's, a topic's rows):
@@ -204,10 +205,13 @@ def page_records(site: Path, file: Path) -> Iterator[Record]:
 
 
 def site_records(site: Path) -> Iterator[Record]:
-    """Every record of a built site, pages in path order (the index is then reproducible)."""
+    """Every record of a built site, pages in path order (the index is then reproducible).
+    A register's earlier versions (`<county>/<register>/versions/`, paths.register_version)
+    are left out, as their pages' `search: exclude` asked of Material's search."""
     for file in sorted(site.rglob("*.html")):
         relative = file.relative_to(site)
-        if relative.parts[0] in (BUNDLE, "assets", "search") or relative.name in SKIP_FILES:
+        if (relative.parts[0] in (BUNDLE, "assets", "search") or relative.name in SKIP_FILES
+                or VERSIONS in relative.parts[:-1]):
             continue
         yield from page_records(site, file)
 
