@@ -206,3 +206,14 @@ def test_no_link_inside_a_link(real_site: Path) -> None:
                 nested.append(page.relative_to(real_site))
                 break
     assert not nested, nested[:10]
+
+
+def test_search_leaves_out_earlier_versions(fixture_site: Path, tmp_path: Path) -> None:
+    """A register's earlier versions (versions/<sha>/) are never search results."""
+    import shutil
+
+    from generator.search import site_records
+
+    shutil.copytree(fixture_site / "ceshi" / "demo", tmp_path / "ceshi" / "demo")
+    shutil.copytree(fixture_site / "ceshi" / "demo", tmp_path / "ceshi" / "demo" / "versions" / "0123456789ab")
+    assert {r.url.split("#")[0] for r in site_records(tmp_path)} == {"ceshi/demo/"}
