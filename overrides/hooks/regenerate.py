@@ -4,12 +4,14 @@ Only active when QINGDAN_REGENERATE is set (by `qingdan serve`), so `mkdocs buil
 pipeline never writes into docs/ itself.  The first rebuild generates everything; later
 ones redo only the edited registers (generator/incremental.py).  Invalid registers keep
 the previous pages and print the findings instead.  After each rebuild the served site is
-indexed for search (`qingdan build` does that itself, after MkDocs).
+indexed for search in the background (`qingdan build` does that itself, after MkDocs): the
+dev server answers no request while a rebuild runs, and indexing takes seconds.
 """
 from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +29,17 @@ def on_pre_build(config: Any, **_: Any) -> None:
         print(exc, file=sys.stderr)
 
 
+_INDEXING = threading.Lock()  # one indexing of the preview at a time
+
+
+def _index(site: Path) -> None:
+    with _INDEXING:
+        try:
+            search.index_site(site)
+        except search.SearchIndexError as exc:
+            print(exc, file=sys.stderr)
+
+
 def on_post_build(config: Any, **_: Any) -> None:
-    if not os.environ.get("QINGDAN_REGENERATE"):
-        return
-    try:
-        search.index_site(Path(config["site_dir"]))
-    except search.SearchIndexError as exc:
-        print(exc, file=sys.stderr)
+    if os.environ.get("QINGDAN_REGENERATE"):
+        threading.Thread(target=_index, args=(Path(config["site_dir"]),), daemon=True).start()
