@@ -1,10 +1,12 @@
 # Qingdan — two commands on a fresh machine: `make site` and `make test`.
-# Everything they need (Debian packages, .venv, pinned Python packages) is installed here.
+# Everything they need (Debian packages, .venv, pinned Python packages, the pinned npm
+# packages of package-lock.json: Pagefind, which indexes the site for search) is installed here.
 
 VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
-DEBS      := fonts-noto-cjk chromium poppler-utils nginx libnginx-mod-http-brotli-static
+DEBS      := fonts-noto-cjk chromium poppler-utils nginx libnginx-mod-http-brotli-static nodejs
+NPMSTAMP  := node_modules/.installed
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site test check fmt serve deps debs lock clean
@@ -24,10 +26,11 @@ serve: deps                     ## preview with live reload
 test: deps                      ## the whole test suite (CI runs this)
 	$(PY) -m pytest -q -n 2 --dist loadgroup
 
-deps: debs $(STAMP)
+deps: debs $(STAMP) $(NPMSTAMP)
 
 debs:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
@@ -38,8 +41,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(VENV)/bin/pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
+$(NPMSTAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPMSTAMP)
+
 lock:                           ## refresh constraints.txt from the current .venv
 	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache node_modules

@@ -15,7 +15,6 @@ edited register → only its pages rewritten, in ≤ 1 s; register page size ind
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import math
 import os
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator import build as build_stage
-from generator import paths
+from generator import paths, search
 from generator.incremental import Workspace
 from generator.load import kind_of
 from generator.model import Corpus, load_corpus
@@ -95,7 +94,8 @@ class Figures:
     site_files: int = 0
     largest: tuple[int, str] = (0, "")
     search_bytes: int = 0
-    search_gzip: int = 0
+    search_files: int = 0
+    search_seconds: float = 0.0
     register_page: int = 0
     register_md: int = 0
     notes: dict[str, Any] = field(default_factory=dict)
@@ -168,9 +168,11 @@ def measure_site(project: Path, corpus: Corpus, figures: Figures) -> None:
     figures.site_bytes, figures.site_files = sum(s for s, _ in sizes), len(sizes)
     size, largest = max((s, p) for s, p in sizes if p.suffix == ".html")
     figures.largest = (size, str(largest.relative_to(site)))
-    index = site / "search" / "search_index.json"
-    figures.search_bytes = index.stat().st_size
-    figures.search_gzip = len(gzip.compress(index.read_bytes(), 6))
+    start = time.perf_counter()
+    search.index_site(site)
+    figures.search_seconds = time.perf_counter() - start
+    bundle = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    figures.search_bytes, figures.search_files = sum(p.stat().st_size for p in bundle), len(bundle)
     first = corpus.registers[0]
     figures.register_page = (site / paths.register(first).removesuffix(".md") / "index.html").stat().st_size
 
@@ -303,8 +305,8 @@ def report(all_figures: list[Figures], pdf: dict[str, Any] | None) -> bool:
         row("site size", lambda f: mib(f.site_bytes)),
         row("site files", lambda f: str(f.site_files)),
         row("largest page", lambda f: f"{f.largest[0] // 1024} KiB"),
-        row("search index", lambda f: mib(f.search_bytes)),
-        row("search index gzip", lambda f: mib(f.search_gzip)),
+        row("search index (Pagefind, fetched in pieces)", lambda f: f"{mib(f.search_bytes)} / {f.search_files} files"),
+        row("search indexing s", lambda f: f"{f.search_seconds:.0f}"),
         row("register page (html)", lambda f: f"{f.register_page} B"),
         row("register page (md)", lambda f: f"{f.register_md} B"),
         row("full generation s", lambda f: f"{f.notes['full_generation']:.1f}"),

@@ -3,10 +3,10 @@
     .venv/bin/python bench/shards.py --registers 3000 --departments 40 --jobs 2
 
 Writes a synthetic corpus spread over all 31 provinces, builds every province shard in a
-process pool and then the national top site (generator/shard.py), checks every
-cross-site link, and optionally runs Pagefind over the largest shard and measures one
-query's bytes against Material's index (bench/search.py).  Then scales the measured
-per-register cost to the real county counts.  Prints numbers only.
+process pool and then the national top site (generator/shard.py; each site with its own
+Pagefind index), checks every cross-site link, and optionally measures a few queries' bytes
+and time in Chromium on the largest shard (bench/search_relevance.py).  Then scales the
+measured per-register cost to the real county counts.  Prints numbers only.
 """
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--departments", type=int, default=DEPARTMENTS_PER_COUNTY, help="registers per county")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/qingdan-shards"))
-    parser.add_argument("--search", action="store_true", help="Pagefind vs Material on the largest shard")
+    parser.add_argument("--search", action="store_true", help="query bytes and time on the largest shard")
     args = parser.parse_args()
     registers, out = args.work / "registers", args.work / "shards"
     counties = math.ceil(args.registers / args.departments)
@@ -71,27 +71,23 @@ def main() -> None:
           f" ({cpu / total_registers:.3f} CPU s per register); cross-site links: {checked} checked, {len(broken)} broken")
     extrapolate(reports, total_registers)
     if args.search:
-        from search import query_bytes, run_pagefind
+        from search_relevance import SCALE_QUERIES, kib, measure, q
 
         largest = max((r for r in reports if r.slug != TOP), key=lambda r: r.pages)
-        site = out / largest.slug / "site"
-        built = run_pagefind(site)
-        print(f"\nPagefind on {largest.slug} ({largest.registers} registers, {largest.pages} pages):"
-              f" {built['wall']:.0f} s wall, {built['cpu']:.0f} CPU s, bundle {built['bytes'] / 2**20:.1f} MiB"
-              f" in {built['files']} files")
-        for row in query_bytes(site, ["计划生育", "流动人口"]):
-            print(json.dumps(row, ensure_ascii=False))
+        engine = measure(largest.slug, out / largest.slug / "site", [q(x, "scale") for x in SCALE_QUERIES], "pagefind")
+        print(f"\nsearch on {largest.slug} ({largest.registers} registers, {largest.pages} pages):")
+        for o in engine.outcomes:
+            print(f"  {o.query.query:10} {kib(o.bytes):>10} {o.ms or math.nan:6.0f} ms  {len(o.links)} shown")
 
 
 def print_reports(reports: list[ShardReport], out: Path) -> None:
     print(f"\n{'shard':<14}{'counties':>9}{'registers':>10}{'pages':>7}{'check s':>9}{'render s':>9}{'gen CPU':>9}"
-          f"{'mkdocs s':>10}{'mkdocs CPU':>11}{'peak MiB':>9}{'site MiB':>10}{'search MiB':>11}")
+          f"{'mkdocs s':>10}{'mkdocs CPU':>11}{'peak MiB':>9}{'site MiB':>10}{'index MiB':>10}")
     for r in reports:
         site = out / r.slug / "site"
-        index = site / "search" / "search_index.json"
         print(f"{r.slug:<14}{r.counties:>9}{r.registers:>10}{r.pages:>7}{r.seconds.get('check', 0):>9.0f}"
               f"{r.seconds.get('render', 0):>9.0f}{r.cpu:>9.0f}{r.seconds.get('mkdocs', 0):>10.0f}{r.mkdocs_cpu:>11.0f}"
-              f"{r.peak_rss_kib / 1024:>9.0f}{folder_mib(site):>10.0f}{index.stat().st_size / 2**20:>11.1f}")
+              f"{r.peak_rss_kib / 1024:>9.0f}{folder_mib(site):>10.0f}{folder_mib(site / 'pagefind'):>10.1f}")
 
 
 def fit(points: list[tuple[float, float]]) -> tuple[float, float]:

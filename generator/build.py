@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from . import changelog, compare_pages, compress, dated, feeds, opendata, paths, pdfkeep, schema_doc, siteurl
+from . import changelog, compare_pages, compress, dated, feeds, opendata, paths, pdfkeep, schema_doc, search, siteurl
 from .guide import guide_page, scale_page
 from .pdf import write_pdfs
 from .model import Corpus, Register, load_corpus
@@ -185,6 +185,7 @@ def build(root: Path, *, pdf: bool = True, site_url: str | None = None, publishi
         start = time.perf_counter()
         mkdocs_build(root, staging, env)
         report.seconds["mkdocs"] = time.perf_counter() - start
+        search_index(staging, report)
         publish(corpus, config, staging, pdf=pdf, report=report, versions=generated.extras.get("versions"),
                 kept=kept, old_site=site)
         start = time.perf_counter()
@@ -200,6 +201,16 @@ def build(root: Path, *, pdf: bool = True, site_url: str | None = None, publishi
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return report
+
+
+def search_index(site_dir: Path, report: BuildReport) -> None:
+    """Pagefind's chunked index of the built pages (generator/search.py)."""
+    start = time.perf_counter()
+    try:
+        search.index_site(site_dir)
+    except search.SearchIndexError as exc:
+        raise BuildError(str(exc)) from exc
+    report.seconds["search"] = time.perf_counter() - start
 
 
 def publish(corpus: Corpus, config: dict[str, Any], site_dir: Path, *, pdf: bool, report: BuildReport,

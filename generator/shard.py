@@ -310,10 +310,15 @@ def _swap(project: Path, staging: Path) -> None:
 
 
 def _mkdocs_into_site(project: Path, env: dict[str, str]) -> tuple[int, float]:
+    """MkDocs and the search index (each site searches its own pages) into project/site."""
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=project))
     try:
         usage = run_mkdocs(project, staging, env)
+        build_stage.search_index(staging, build_stage.BuildReport())
         _swap(project, staging)
+    except build_stage.BuildError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ShardError(str(exc)) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -375,6 +380,7 @@ def build_shard(root: Path, registers: Path, slug: str, out: Path, *, pdf: bool 
     try:
         report.peak_rss_kib, report.mkdocs_cpu = _timed(report, "mkdocs", lambda: run_mkdocs(project, staging, env))
         extra = build_stage.BuildReport()
+        _timed(report, "search", lambda: build_stage.search_index(staging, extra))
         config = build_stage.site_config(project)
         _timed(report, "publish", lambda: build_stage.publish(corpus, config, staging, pdf=pdf, report=extra))
         _swap(project, staging)

@@ -48,8 +48,8 @@ class Rows:
         return f'<p class="qd-part-none">{self.L.html(reason)}</p>'
 
     def extra_cells(self, columns: list[tuple[str, str]], extra: Mapping[str, Text], anchor: str, span: int = 1) -> str:
-        """A row's extra column cells in the part's column order; the search hook adds each
-        value to the entry of the row at `anchor` (data-qd-also)."""
+        """A row's extra column cells in the part's column order; the search stage adds each
+        value to the record of the row at `anchor` (data-qd-also)."""
         rowspan = f' rowspan="{span}"' if span > 1 else ""
         return "".join(
             f'<td class="qd-extra"{rowspan} data-label="{label}" data-qd-also="{anchor}">{self.L.html(extra[zh])}</td>'

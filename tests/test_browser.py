@@ -1,7 +1,8 @@
 """What a citizen does on the built site, in Debian's Chromium driven by Playwright.
 
-Search is driven as measured on this stack (shared/notes/testing-material-search.md):
-one page load per query, focus the box, insert the text, press End, poll the result meta.
+Search (Pagefind's index drawn by overrides/assets/js/search.js) is driven with one page
+load per query: focus the box, insert the text (an `input` event and no key event, as a
+paste or dictation gives), wait for the result count.
 """
 from __future__ import annotations
 
@@ -31,19 +32,23 @@ def page(browser: Any, site_url: str) -> Iterator[Any]:
     context.close()
 
 
+BOX = "input[data-qd-search-query]"
+
+
+def results(page: Any, site_url: str) -> list[str]:
+    """The links shown, as paths under the site root with their anchors, once the count shows."""
+    page.wait_for_function("() => /结果|document/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           timeout=15_000)
+    links = page.eval_on_selector_all(".md-search-result__list a.md-search-result__link", "els => els.map(a => a.href)")
+    return [link.removeprefix(site_url) for link in links]
+
+
 def search(page: Any, site_url: str, query: str, start: str = "") -> list[str]:
     page.goto(site_url + start)
     page.wait_for_load_state("networkidle")
-    page.focus("input[data-md-component=search-query]")
+    page.focus(BOX)
     page.keyboard.insert_text(query)
-    page.keyboard.press("End")
-    for _ in range(100):
-        meta = page.inner_text(".md-search-result__meta")
-        if "结果" in meta or "result" in meta or "document" in meta:
-            break
-        page.wait_for_timeout(100)
-    links = [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__list a")]
-    return [link.split("?")[0] + ("#" + link.split("#")[1] if "#" in link else "") for link in links]
+    return results(page, site_url)
 
 
 def test_home_to_county_to_register(page: Any, site_url: str) -> None:
@@ -56,32 +61,118 @@ def test_home_to_county_to_register(page: Any, site_url: str) -> None:
         assert page.is_visible(f"h2:has-text('{heading}')")
 
 
-def test_search_finds_floating_population_rows_in_both_counties(page: Any, site_url: str) -> None:
+@pytest.mark.parametrize(("query", "first"), [
+    ("网络传输", "anhua/renkou-jisheng/#duty-03-01"),               # a phrase in one row
+    ("胎儿性别鉴定", "dingan/renkou-jisheng/#matter-02-weisheng"),    # a phrase in one division
+    ("流动人口 义务教育", "anhua/renkou-jisheng/#matter-02-jiaoyu"),  # two words of one row, apart
+    ("63822173", "dingan/renkou-jisheng/#svc-01"),                   # a phone number
+    ("收养法", "laws/shouyang-fa/"),                                   # a law by its short name
+    ("定安县", "dingan/"),                                             # a county by its name
+])
+def test_search_puts_the_expected_result_first(page: Any, site_url: str, query: str, first: str) -> None:
+    links = search(page, site_url, query)
+    assert links and links[0] == first, links[:5]
+
+
+def test_search_loads_no_index_with_the_page_and_little_per_query(page: Any, site_url: str) -> None:
+    fetched: list[tuple[str, int]] = []
+    page.on("response", lambda r: fetched.append((r.url, int(r.headers.get("content-length") or 0))))
+    page.goto(site_url + "dingan/renkou-jisheng/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url, _ in fetched if "/pagefind/" in url or "/search/" in url]
+    page.focus(BOX)
+    page.keyboard.insert_text("流动人口")
+    results(page, site_url)
+    page.wait_for_load_state("networkidle")
+    search_bytes = sum(size for url, size in fetched if "/pagefind/" in url)
+    assert 0 < search_bytes < 400_000, search_bytes
+    assert not [url for url, _ in fetched if "search_index.json" in url]
+
+
+def test_search_finds_rows_of_both_counties_and_marks_whole_words(page: Any, site_url: str) -> None:
     links = search(page, site_url, "流动人口")
-    assert any("dingan/renkou-jisheng/" in link and "#duty-11" in link for link in links), links
-    assert any("anhua/renkou-jisheng/" in link and "#duty-03" in link for link in links), links
-    missing = page.evaluate("() => [...document.querySelectorAll('.md-search-result__terms')]"
-                            ".map(e => getComputedStyle(e).display)")
-    assert missing and set(missing) == {"none"}, "no struck-through query fragments under Chinese results"
+    assert links[0] == "topics/liudong-renkou/", links[:5]  # the page named so, then the rows
+    assert any(link.startswith("dingan/renkou-jisheng/#duty-11") for link in links), links
+    assert any(link.startswith("anhua/renkou-jisheng/#duty-03") for link in links), links
+    texts = page.eval_on_selector_all(".md-search-result__list .qd-search-text", """els => els.map(p =>
+        [p.textContent, [...p.querySelectorAll('mark')].map(m => m.textContent)])""")
+    whole = [marks for text, marks in texts if "流动人口" in text]
+    assert whole and all(marks and set(marks) == {"流动人口"} for marks in whole), whole  # the phrase, not 流动 + 人口
+    assert {m for _, marks in texts for m in marks} <= {"流动人口", "流动", "人口"}  # never 动人 or one character
+    assert not [link for link in links if "?" in link], "no highlight parameters in result links"
 
 
 def test_search_finds_a_word_inside_a_longer_word(page: Any, site_url: str) -> None:
     links = search(page, site_url, "处罚")
-    rows = [link for link in links if "renkou-jisheng/#" in link]
-    assert rows, links
-    texts = page.inner_text(".md-search-result__list").replace("\u200b", "").replace(" ", "")
+    assert any(link.startswith("anhua/renkou-jisheng/#sup-03") for link in links[:5]), links[:5]
+    texts = page.inner_text(".md-search-result__list")
     assert "行政处罚" in texts
 
 
-@pytest.mark.parametrize("query", ["ldrk", "liudong"])
+@pytest.mark.parametrize("query", ["ldrk", "liudong", "liudongrenkou"])
 def test_pinyin_search(page: Any, site_url: str, query: str) -> None:
     links = search(page, site_url, query)
-    assert any("renkou-jisheng/#" in link for link in links), links
+    assert links, query
+    assert "流动人口" in page.inner_text(".md-search-result__list li:first-child"), links[:3]
 
 
 def test_english_search_on_the_english_edition(page: Any, site_url: str) -> None:
-    links = search(page, site_url, "floating", start="en/")
-    assert any("en/" in link and "renkou-jisheng/#" in link for link in links), links
+    links = search(page, site_url, "floating population", start="en/")
+    assert links and all(link.startswith("en/") for link in links), links[:5]
+    assert any("renkou-jisheng/#" in link for link in links[:5]), links[:5]
+    assert "matching documents" in page.inner_text(".md-search-result__meta")  # Material's English strings
+    assert "floating population" in page.inner_text(".md-search-result__list li:first-child").lower()
+
+
+def test_search_dialog_is_material_markup_with_a_name(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    dialog = page.locator(".md-search[role=dialog]")
+    assert dialog.get_attribute("aria-label") == "查找"  # Material's own word for search
+    assert page.locator("[data-md-component=search]").count() == 0, "Material's own search must not start"
+    page.goto(site_url + "en/")
+    assert page.locator(".md-search[role=dialog]").get_attribute("aria-label") == "Search"
+
+
+def test_search_keyboard(page: Any, site_url: str) -> None:
+    """/ opens the box, arrows move through the results, Enter follows one, Esc closes."""
+    page.goto(site_url + "dingan/")
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.matches('input[data-qd-search-query]')")
+    assert page.is_checked("#__search")
+    page.keyboard.insert_text("药具")
+    links = results(page, site_url)
+    assert len(links) >= 2
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.href").removeprefix(site_url) == links[0]
+    page.keyboard.press("Enter")
+    page.wait_for_url(site_url + links[0])
+    assert not page.is_checked("#__search")
+    page.keyboard.press("s")
+    assert page.is_checked("#__search")
+    page.keyboard.press("Escape")
+    assert not page.is_checked("#__search")
+
+
+def test_search_answers_paste_dictation_and_ime(page: Any, site_url: str) -> None:
+    """No key events: the value set and an input event (paste, dictation), or an IME that
+    commits with compositionend after composing input events."""
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    page.focus(BOX)
+    page.evaluate("""(q) => { const box = document.querySelector('input[data-qd-search-query]');
+        box.value = q; box.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertFromPaste'})); }""",
+                  "出生缺陷")
+    assert results(page, site_url)[0].startswith("anhua/renkou-jisheng/#duty-05-0")
+    page.evaluate("""(q) => { const box = document.querySelector('input[data-qd-search-query]');
+        box.dispatchEvent(new CompositionEvent('compositionstart'));
+        box.value = q;
+        box.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true}));
+        box.dispatchEvent(new CompositionEvent('compositionend', {data: q})); }""", "留守老人")
+    page.wait_for_function("() => document.querySelector('.md-search-result__list a')"
+                           ".href.endsWith('#matter-02-fulian')", timeout=15_000)
 
 
 def test_pinyin_index_letter_jump(page: Any, site_url: str) -> None:
@@ -204,20 +295,18 @@ def test_county_services_show_each_lists_columns_on_a_phone(browser: Any, fixtur
 
 def test_search_results_show_register_markup_as_text(browser: Any, fixture_site_url: str) -> None:
     """The fixture's rows hold <script> and <b>: a search result shows them as text, and
-    nothing in the results runs (Material draws results as HTML from the index)."""
+    nothing in the results runs."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     dialogs: list[str] = []
     tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    search(tab, fixture_site_url, "粗体")
-    results = tab.query_selector(".md-search-result__list")
-    assert results is not None
-    assert "<b>粗体</b>" in results.inner_text().replace("\u200b", "")
-    assert results.query_selector("b") is None
-    shown = tab.evaluate("() => [...document.querySelectorAll('.md-search-result .md-tags')]"
-                         ".map(e => getComputedStyle(e).display)")
-    assert shown and set(shown) == {"none"}, "the pinyin and sub-word tokens must stay hidden"
-    search(tab, fixture_site_url, "竖线")
-    assert "<script>alert('x')</script>" in tab.inner_text(".md-search-result__list").replace("\u200b", "")
+    assert search(tab, fixture_site_url, "粗体")[0] == "ceshi/demo/#duty-01-02"
+    shown = tab.inner_text(".md-search-result__list")
+    assert "<b>粗体</b>" in shown and "{{ config.site_name }}" in shown
+    assert tab.query_selector(".md-search-result__list b") is None
+    assert search(tab, fixture_site_url, "竖线")[0] == "ceshi/demo/#duty-01-01"
+    assert "<script>alert('x')</script>" in tab.inner_text(".md-search-result__list")
     assert tab.query_selector(".md-search-result__list script") is None and dialogs == []
+    # 责任科室 is a column the county added: its values find their row
+    assert search(tab, fixture_site_url, "综合股")[0] == "ceshi/demo/#duty-01-01"
     context.close()

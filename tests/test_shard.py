@@ -1,6 +1,7 @@
 """Province shards: one self-contained project each, national pages that add up, links that resolve."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -148,6 +149,10 @@ def test_sharded_build_succeeds_and_cross_shard_links_resolve(corpus_dir: Path, 
     for slug in ("beijing", "tianjin", "hebei", TOP):
         assert (out / slug / "site" / "index.html").is_file()
         assert (out / slug / "site" / "en" / "index.html").is_file()
+        assert (out / slug / "site" / "pagefind" / "pagefind-entry.json").is_file(), "each site searches its own pages"
+        assert not (out / slug / "site" / "search").exists()
+    beijing = json.loads((out / "beijing" / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert beijing["languages"]["zh-hans"]["page_count"] > 100  # its register rows
     checked, broken = broken_links(out, BASE)
     assert broken == []
     assert checked > 100

@@ -65,25 +65,36 @@ def test_register_text_is_shown_literally(fixture_site: Path) -> None:
     assert "*星号*" in html and "# 井号" in html
 
 
-def test_search_index_keeps_register_text_escaped(fixture_site: Path) -> None:
-    """Material shows a result's title and text as HTML: row entries, which our hook writes
-    from the parsed page, must stay escaped as Material's own entries are."""
+def test_search_records_keep_register_text_escaped(fixture_site: Path) -> None:
+    """Pagefind indexes the HTML records generator/search.py writes: register text that looks
+    like markup is text in them, and the row's extra-column values are part of the row."""
+    from generator.search import site_records
+
+    records = {r.url: r for r in site_records(fixture_site)}
+    row = records["ceshi/demo/#duty-01-01"]
+    assert "<script>alert('x')</script>" in row.text and "综合股" in row.text and "备注一" in row.text
+    html = row.html()
+    assert "<script>" not in html and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "<b>" not in records["ceshi/demo/#duty-01-02"].html()
+    assert "<i>计生股</i>" in row.text and "<i>" not in html
+
+
+def test_search_bundle_replaces_material_index(fixture_site: Path) -> None:
     import json
 
-    docs = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    row = next(d for d in docs if d["location"] == "ceshi/demo/#duty-01-01")
-    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in row["text"].replace("\u200b", "")
-    raw = [d["location"] for d in docs if re.search(r"<(script|b|i|u)>", d["title"] + d["text"])]
-    assert not raw
+    assert not (fixture_site / "search").exists()
+    entry = json.loads((fixture_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"zh-hans", "en"}
+    assert list((fixture_site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    page = (fixture_site / "ceshi" / "demo" / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search"' not in page and "data-qd-search" in page and "search.js" in page
 
 
 def test_v2_register_page_shows_absent_parts_and_every_extra_column(fixture_site: Path) -> None:
     """The schema-v2 fixture register on the built site: the stated reason (or 无) under each
     part without rows, never an empty table; the standard label for a part without heading;
     every extra column as a header and every value in its row; unnumbered rows keep their
-    anchors; each extra value is in a search entry that leads to its row."""
-    import json
-
+    anchors; each extra value is in the search record of its row."""
     html = (fixture_site / "ceshi" / "gongan" / "index.html").read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", "", html)
     assert re.search(r'<h2 id="boundaries">职责边界表.*?</h2>\s*<p class="qd-part-none">原文未公布本部分</p>', html, flags=re.S)
@@ -98,13 +109,14 @@ def test_v2_register_page_shows_absent_parts_and_every_extra_column(fixture_site
     assert 'href="tel:' in html and "tel:详见" not in html
     assert 'data-label="办理依据"' in html  # the phone card layout labels extra cells too
 
-    docs = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    entries = [d for d in docs if d["location"].startswith("ceshi/gongan/#")]
-    assert len({d["location"] for d in entries}) == len(entries)  # Material keeps one entry per location
+    from generator.search import site_records
+
+    records = [r for r in site_records(fixture_site) if r.url.startswith("ceshi/gongan/#")]
+    assert len({r.url for r in records}) == len(records)  # one search result per row
+    texts = {r.url.split("#")[1]: r.text for r in records}
     for value, row in (("户政股", "duty-01"), ("治安股", "duty-03-01"), ("县公安局治安股", "sup-01"),
                        ("行政确认", "svc-02"), ("第五条", "svc-01")):
-        assert any(value in d["text"].replace("\u200b", "") and d["location"] == f"ceshi/gongan/#{row}"
-                   for d in entries), (value, row)
+        assert value in texts[row], (value, row, texts.get(row))
 
 
 def test_internal_links_resolve(real_site: Path) -> None:
@@ -185,16 +197,18 @@ def test_every_register_page_links_its_downloads(real_site: Path) -> None:
             assert (real_site / "downloads" / county / "renkou-jisheng" / name).exists(), name
 
 
-def test_search_index_has_rows_and_pinyin(real_site: Path) -> None:
-    import json
+def test_search_records_are_rows_with_sub_words_and_pinyin(real_site: Path) -> None:
+    from generator.search import site_records
 
-    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"][0] == "zh"
-    rows = {d["location"]: d for d in index["docs"]}
-    item = rows["dingan/renkou-jisheng/#duty-11-02"]
-    assert "流动人口" in item["text"]
-    assert {"流动人口", "liudongrenkou", "ldrk", "liudong"} <= set(item["tags"])
-    assert "处罚" in rows["anhua/renkou-jisheng/#sup-03-03-02"]["tags"]
+    records = {r.url: r for r in site_records(real_site)}
+    item = records["dingan/renkou-jisheng/#duty-11-02"]
+    assert "流动人口" in item.text and item.label == "具体工作事项 11.2" and item.lang == "zh-Hans"
+    assert {"liudongrenkou", "ldrk", "liudong"} <= set(item.words.split())
+    assert "chufa" in records["anhua/renkou-jisheng/#sup-03-03-02"].words.split()  # 处罚
+    division = records["dingan/renkou-jisheng/#matter-01-gongan"]
+    assert "县公安局" in division.text  # the department the division names
+    assert records["en/dingan/renkou-jisheng/#duty-11-02"].lang == "en"
+    assert records["dingan/"].label == "" and records["dingan/"].page == "定安县"
 
 
 def tree_digest(site: Path) -> dict[str, str]:
@@ -232,3 +246,14 @@ def test_no_link_inside_a_link(real_site: Path) -> None:
                 nested.append(page.relative_to(real_site))
                 break
     assert not nested, nested[:10]
+
+
+def test_search_leaves_out_earlier_versions(fixture_site: Path, tmp_path: Path) -> None:
+    """A register's earlier versions (versions/<sha>/) are never search results."""
+    import shutil
+
+    from generator.search import site_records
+
+    shutil.copytree(fixture_site / "ceshi" / "demo", tmp_path / "ceshi" / "demo")
+    shutil.copytree(fixture_site / "ceshi" / "demo", tmp_path / "ceshi" / "demo" / "versions" / "0123456789ab")
+    assert {r.url.split("#")[0] for r in site_records(tmp_path)} == {"ceshi/demo/"}
