@@ -65,6 +65,9 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="警告也视为失败 Treat warnings as errors.")
 @click.option("--strict-translation", is_flag=True, help="报告每个尚无英文的字段 Report every field without English.")
 def check(paths: tuple[Path, ...], fmt: str, strict: bool, strict_translation: bool) -> None:
+    if not paths and not Path("registers").is_dir():
+        raise click.UsageError("当前目录下没有 registers/，请在项目根目录运行，或指定要检查的文件或目录。"
+                               " No registers/ here: run in the project folder or name the files to check.")
     result = run_check(list(paths) or [Path("registers")], strict_translation=strict_translation)
     if fmt == "json":
         report.as_json(result, sys.stdout)

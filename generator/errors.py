@@ -26,6 +26,12 @@ class Spec:
     bad: str = ""
     good: str = ""
 
+    def template(self, lang: str) -> str:
+        """The message as the reference page prints it: placeholders kept, `{{`/`}}` (the
+        str.format escapes of a literal brace) shown as the single brace a reader sees."""
+        text = self.zh if lang == "zh" else self.en
+        return text.replace("{{", "{").replace("}}", "}")
+
 
 @dataclass(frozen=True)
 class Finding:

@@ -8,17 +8,15 @@ replaced with --force.
 """
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
-from . import checks, fmt
+from . import atomic, checks, fmt
 from .importers import emit
 from .importers.document import Block, ImportFailure, Paragraph
 from .importers.draft import Draft, Parsed
@@ -115,11 +113,9 @@ def _fail(zh: str, en: str) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    """Replace the file in one step, so an interrupted import never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
-        tmp.write(text.encode("utf-8"))
-    os.replace(tmp.name, path)
+    """Replace the file in one step, so an interrupted import never leaves half a file; a
+    new draft gets the usual permissions (0644 under the usual umask), not tempfile's 0600."""
+    atomic.write_file(path, text.encode("utf-8"))
 
 
 def read_blocks(source: Path, notes: list[Note]) -> list[Block]:

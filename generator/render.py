@@ -30,7 +30,7 @@ from .model import (
     PARTS, Case, Clause, Corpus, County, Department, Division, Duty, Item, Matter, Register, Row, Section, Service, System, Text,
 )
 
-LANGS = ("zh", "en")
+LANGS = paths.LANGUAGES
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 
 
