@@ -10,7 +10,7 @@ by the next build, under a lock so that two builds never remove each other's wor
 
 `QINGDAN_FAULT` is a test hook (tests/test_atomic.py): `point:N` kills the process with
 SIGKILL at the N-th passage through `fault(point)`, `point:N:enospc` raises "no space left
-on device" there instead.  Unset, `fault` does nothing.
+on device" there instead, `point:N:crash` an unexpected exception (the internal-error path).  Unset, `fault` does nothing.
 """
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ def fault(point: str) -> None:
         return
     if action == ["enospc"]:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    if action == ["crash"]:
+        raise RuntimeError(f"injected fault at {point}:{count}")
     os.kill(os.getpid(), signal.SIGKILL)
 
 

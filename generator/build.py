@@ -112,7 +112,7 @@ def generate(root: Path, *, parallel: bool = True, config: dict[str, Any] | None
 
     `parallel` renders in forked processes: off inside `mkdocs serve`.
     """
-    with atomic.locked(root), written_or_located():
+    with written_or_located(), atomic.locked(root):
         return _generate(root, parallel=parallel, config=config)
 
 
@@ -129,13 +129,14 @@ def written_or_located() -> Iterator[None]:
 
 
 def _generate(root: Path, *, parallel: bool, config: dict[str, Any] | None) -> Generated:
+    config = config or site_config(root)
     report = BuildReport()
     start = time.perf_counter()
     result = checked(root)
     report.seconds["check"] = time.perf_counter() - start
     start = time.perf_counter()
     corpus = load_corpus(root / "registers", result.documents)
-    fragments = site_extras(root, corpus, config or site_config(root))
+    fragments = site_extras(root, corpus, config)
     pages = render_all(corpus, fragments, parallel=parallel)
     report.written, report.removed = write_docs(pages, root / "docs")
     report.pages = len(pages)
@@ -208,7 +209,7 @@ def build(root: Path, *, pdf: bool = True) -> BuildReport:
     generated = generate(root, config=config)
     corpus, report = generated.corpus, generated.report
     env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(build_date(corpus)), "NO_MKDOCS_2_WARNING": "1"}
-    with atomic.locked(root), written_or_located():
+    with written_or_located(), atomic.locked(root):
         site = root / "site"
         atomic.recover(site)
         staging = atomic.staging_dir(site)

@@ -50,7 +50,9 @@ def internal_error(exc: BaseException) -> str:
     detail = escaped(str(exc).splitlines()[0] if str(exc) else "")[:300]
     found = finding("internal-error", where.filename if where else "qingdan", where.lineno or 1 if where else 1, 1,
                     kind=type(exc).__name__, detail=detail)
-    return f"{found.file}:{found.line}:{found.col}: 错误 error[{found.code}] {found.message_zh}\n    {found.message_en}"
+    return (f"{found.file}:{found.line}:{found.col}: 错误 error[{found.code}] {found.message_zh}\n    {found.message_en}\n"
+            "    提示 hint: 设置 QINGDAN_DEBUG=1 重新运行可看到调用栈，请报告给维护者。"
+            " Run again with QINGDAN_DEBUG=1 for the traceback and report it.")
 
 
 @click.group(cls=Guarded, help="Qingdan 清单：县级部门责任清单的校验、生成与发布。 Publishing county responsibility lists.")

@@ -192,9 +192,11 @@ def load_text(text: str, path: Path, doc: Document | None = None) -> Document:
 
 
 def _problem_mark(exc: Exception, text: str) -> Position:
-    """Where the parser stopped; libyaml's reader gives no mark for a forbidden character, so
-    that one is found in the text."""
+    """Where the parser stopped (where an unclosed quote opened); libyaml's reader gives no
+    mark for a forbidden character, so that one is found in the text."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "quoted scalar" in str(getattr(exc, "context", "")) and getattr(exc, "context_mark", None):
+        mark = exc.context_mark  # an unclosed quote: where it opens, not the end of the file
     if mark:
         return (mark.line + 1, mark.column + 1)
     bad = NOT_YAML.search(text)
@@ -247,10 +249,14 @@ SHARED_KINDS = {
 
 
 def kind_of(path: Path) -> str:
-    """Which schema a file follows, from its name: shared lists, county.yaml or a register."""
+    """Which schema a file follows, from its name and place: shared lists, county.yaml or a
+    register (a register named topics.yaml in a county folder is a register, which check
+    then refuses by name, not a second topic list)."""
     if path.name == "county.yaml":
         return "county"
-    return SHARED_KINDS.get(path.name, "register")
+    if path.name in SHARED_KINDS and not (path.parent / "county.yaml").exists():
+        return SHARED_KINDS[path.name]
+    return "register"
 
 
 def find_root(path: Path) -> Path | None:
@@ -271,7 +277,7 @@ def yaml_files(path: Path) -> list[Path]:
     it is reported rather than skipped.  Linked folders are entered once: a link back to
     an ancestor is a loop, which `admit` reports."""
     if not path.is_dir():
-        return [path]
+        return [path] if os.path.lexists(path) else []
     found: list[Path] = []
     for folder, dirs, files in os.walk(path):
         base = Path(folder)
