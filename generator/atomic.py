@@ -8,7 +8,8 @@ exchange (not Linux, some network file systems) two renames are used and the nex
 restores the old tree if it was killed between them.  Leftovers of a killed build are removed
 by the next build, under a lock so that two builds never remove each other's work.
 
-`QINGDAN_FAULT` is a test hook (tests/test_atomic.py): `point:N` kills the process with
+`QINGDAN_FAULT` is a test hook (tests/test_atomic.py): `point:N` (points `publish-site`,
+`publish-docs`, `write`) kills the process with
 SIGKILL at the N-th passage through `fault(point)`, `point:N:enospc` raises "no space left
 on device" there instead, `point:N:crash` an unexpected exception (the internal-error path).  Unset, `fault` does nothing.
 """
@@ -93,26 +94,30 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(staging: Path, target: Path) -> None:
-    """Put the finished tree `staging` at `target` in one step and remove the old tree."""
-    fault("publish")
+    """Put the finished tree `staging` at `target` in one step and remove the old tree.
+
+    Fault points (`publish-site`, `publish-docs`): before the swap, after it, and after each
+    folder of the old tree removed."""
+    point = f"publish-{target.name}"
+    fault(point)
     if not os.path.lexists(target):
         os.rename(staging, target)
-        fault("publish")
+        fault(point)
         return
     if _exchange(staging, target):
-        fault("publish")
-        remove_tree(staging)  # the old tree now
+        fault(point)
+        remove_tree(staging, point)  # the old tree now
         return
     aside = target.parent / f".{target.name}-old-{staging.name.rsplit('-', 1)[-1]}"
     os.rename(target, aside)
-    fault("publish")
+    fault(point)
     os.rename(staging, target)
-    fault("publish")
-    remove_tree(aside)
+    fault(point)
+    remove_tree(aside, point)
 
 
-def remove_tree(path: Path) -> None:
-    """Remove a tree bottom-up (a fault point per folder: the kill test stops it half-way)."""
+def remove_tree(path: Path, point: str = "") -> None:
+    """Remove a tree bottom-up (with a fault point per folder: the kill test stops it half-way)."""
     if path.is_symlink() or not path.is_dir():
         path.unlink(missing_ok=True)
         return
@@ -122,7 +127,8 @@ def remove_tree(path: Path) -> None:
         for name in dirs:
             full = os.path.join(folder, name)
             os.unlink(full) if os.path.islink(full) else os.rmdir(full)
-        fault("publish")
+        if point:
+            fault(point)
     os.rmdir(path)
 
 

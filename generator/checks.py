@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from . import paths
+from . import fonts, paths
 from .errors import Finding, finding
 from .load import Document, kind_of
 
@@ -141,6 +141,7 @@ def run(documents: dict[Path, Document], only: set[Path] | None = None) -> list[
         out.extend(addresses(doc, kind))
         out.extend(control_characters(doc))
         out.extend(text_form(doc))
+        out.extend(glyphs(doc))
         if kind in ("county", "register"):
             out.extend(file_name(doc, kind))
         if kind == "county":
@@ -257,6 +258,22 @@ def text_form(doc: Document) -> list[Finding]:
         for found, suggest in typos():
             if found in value:
                 out.append(_at(doc, "suspect-typo", pointer, found=found, suggest=suggest))
+    return out
+
+
+def glyphs(doc: Document) -> list[Finding]:
+    """Characters the official PDF's fonts cannot draw (CJK Extension B, emoji): named with
+    their row, and with the installed font the PDF falls back to (or none: a box)."""
+    out = []
+    for pointer, key, value in leaves(doc.data):
+        rare = sorted({c for c in value if fonts.suspect(c)})
+        if not rare or key in NOT_TEXT_KEYS:
+            continue
+        drawable = fonts.covered()
+        for char in rare:
+            if drawable is not None and ord(char) not in drawable:
+                out.append(_at(doc, "glyph-missing", pointer, char=char, codepoint=f"U+{ord(char):04X}",
+                               fallback=fonts.fallback(char) or "无 none"))
     return out
 
 
