@@ -82,6 +82,7 @@ def test_every_code_is_documented_on_the_error_reference_page() -> None:
         for spec in CATALOGUE.values():
             assert f"## `{spec.code}` {{: #{spec.code} }}" in page
             assert esc(spec.explain) in page
+        assert "{{" not in page, "a message template is shown with str.format's escaped braces"
 
 
 def test_seeds_are_valid_with_their_known_irregularities_as_warnings() -> None:
