@@ -266,7 +266,7 @@ def glyphs(doc: Document) -> list[Finding]:
     their row, and with the installed font the PDF falls back to (or none: a box)."""
     out = []
     for pointer, key, value in leaves(doc.data):
-        rare = sorted({c for c in value if fonts.suspect(c)})
+        rare = sorted(set(fonts.SUSPECT.findall(value)))
         if not rare or key in NOT_TEXT_KEYS:
             continue
         drawable = fonts.covered()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import unicodedata
 from dataclasses import dataclass
@@ -162,17 +163,10 @@ def prune(subsets: list[Subset]) -> None:
                 old.unlink(missing_ok=True)
 
 
-OUTSIDE_BMP_CJK = 0x10000
-"""Every character below this the CJK fonts cover is in the Basic Multilingual Plane; the
-characters a county list may hold beyond it (CJK Extension B–G, emoji) are the ones to check."""
-SYMBOLS = range(0x2600, 0x27C0)
-"""Miscellaneous symbols and dingbats (☎, ✔): emoji-like characters inside the BMP."""
-
-
-def suspect(char: str) -> bool:
-    """Could the embedded fonts lack `char`?  Cheap test before the font is opened."""
-    code = ord(char)
-    return code >= OUTSIDE_BMP_CJK or code in SYMBOLS
+SUSPECT = re.compile("[\U00010000-\U0010ffff\u2600-\u27bf]")
+"""Characters the embedded fonts may lack, found before any font is opened: everything beyond
+the Basic Multilingual Plane (CJK Extension B–G, emoji) and the BMP's symbols and dingbats
+(☎, ✔); the CJK fonts cover the rest of what a county list holds."""
 
 
 @lru_cache(maxsize=1)
