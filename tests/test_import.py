@@ -252,8 +252,9 @@ def test_base_fixture_registers_departments_laws_and_types(registers: Path) -> N
     assert laws["中华人民共和国传染病防治法"]["level"] == "law"
     assert "医疗机构管理条例" in laws  # named in prose
     assert "医疗机构执业许可证" not in laws  # a licence, not a law
-    assert [t["id"] for t in load_file(registers / "department-types.yaml").data["types"]][-1] == "shichangjianguan"
-    assert "[import-type-added]" in result.output and "[import-law-added]" in result.output
+    types = {d["id"]: d["type"] for d in load_file(registers / "ceshi" / "county.yaml").data["departments"]}
+    assert types == {"weisheng-jiankang": "weijian", "jiaoyu": "jiaoyu", "shichang-jianguan": "shichang-jianguan"}
+    assert "[import-type-added]" not in result.output and "[import-law-added]" in result.output
 
 
 def test_duplicate_number_is_reported(registers: Path) -> None:
