@@ -37,7 +37,7 @@ from yaml.resolver import Resolver
 
 from . import report
 from .errors import finding
-from .load import Document, admit, find_root, kind_of, load_file, load_text, yaml_files
+from .load import Document, admit, boundary_of, kind_of, load_file, load_text, yaml_files
 from .validate import SCHEMA_DIR, SCHEMA_FOR_KIND, Result
 
 INDENT = 2
@@ -427,8 +427,7 @@ def format_file(path: Path) -> Outcome:
 def admitted(path: Path, asked: Path) -> Outcome:
     """`format_file`, unless the file is a link leading out of the repository (or nowhere):
     formatting it would copy the target's text into the repository."""
-    root = find_root(asked)
-    problem = admit(path, root.parent if root else Path.cwd())
+    problem = admit(path, boundary_of(asked))
     if problem is not None:
         return Outcome(path, "", None, False, refused=Document(path, findings=[problem]))
     return format_file(path)

@@ -298,6 +298,15 @@ def _linked_folder(link: Path) -> list[Path]:
     return [p for p in yaml_files(link) if p.suffix.lower() in YAML_SUFFIXES]
 
 
+def boundary_of(asked: Path) -> Path:
+    """What links may lead into: the repository holding the registers folder `asked` lies
+    in, or the folder asked for (a file's folder) outside any project."""
+    root = find_root(asked)
+    if root is not None:
+        return root.parent
+    return Path(os.path.realpath(asked if asked.is_dir() else asked.parent))
+
+
 def admit(path: Path, boundary: Path) -> Finding | None:
     """Whether `path` may be read: a symbolic link (or a file in a linked folder) must lead
     to an existing file inside `boundary` (the repository); the target is never named in the

@@ -19,7 +19,7 @@ from referencing import Registry, Resource
 
 from . import checks, translation
 from .errors import Finding, finding
-from .load import Document, admit, find_root, kind_of, load_file, yaml_files
+from .load import Document, admit, boundary_of, find_root, kind_of, load_file, yaml_files
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 """generator/schemas links to the top-level schemas/, so an installed package carries them."""
@@ -166,7 +166,7 @@ def check(paths: list[Path], *, strict_translation: bool = False,
     projects: set[Path] = set()
     for path in paths:
         root = find_root(path)
-        boundary = root.parent if root else Path.cwd()
+        boundary = boundary_of(path)
         for file in yaml_files(path):
             problem = admit(file, boundary)
             if problem is None:
