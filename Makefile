@@ -4,7 +4,7 @@
 VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
-DEBS      := fonts-noto-cjk fonts-hanazono fonts-symbola chromium poppler-utils
+DEBS      := fonts-noto-cjk fonts-hanazono fonts-symbola chromium poppler-utils nginx libnginx-mod-http-brotli-static
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site test check fmt serve deps debs lock clean

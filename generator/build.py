@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import atomic, changelog, compare_pages, opendata, paths, schema_doc
+from . import atomic, changelog, compare_pages, compress, dated, feeds, opendata, paths, pdfkeep, schema_doc, siteurl
 from .errors import Finding, finding
 from .guide import guide_page, scale_page
 from .pdf import write_pdfs
@@ -50,7 +51,8 @@ def located(found: Finding) -> BuildError:
 
 
 def site_config(root: Path) -> dict[str, Any]:
-    """mkdocs.yml as plain data (its python tags are left unresolved: we only read extra/site_url).
+    """mkdocs.yml as plain data (its python tags are left unresolved: we only read extra/site_url;
+    `!ENV` is applied as MkDocs applies it).
 
     A missing or unreadable file, a syntax error or a wrong shape is a located BuildError."""
 
@@ -58,6 +60,7 @@ def site_config(root: Path) -> dict[str, Any]:
         pass
 
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    Loader.add_constructor("!ENV", siteurl.env_constructor())
     path = root / "mkdocs.yml"
     if not path.is_file() or not (root / "registers").is_dir():
         raise located(finding("project-missing", root, 1, 1))
@@ -107,13 +110,15 @@ def checked(root: Path, loaded: dict[Path, Document] | None = None, paths: list[
     return result
 
 
-def generate(root: Path, *, parallel: bool = True, config: dict[str, Any] | None = None) -> Generated:
+def generate(root: Path, *, parallel: bool = True, config: dict[str, Any] | None = None,
+             pdfs: opendata.Built = None) -> Generated:
     """Validate the registers and write docs/; raises BuildError on invalid data.
 
-    `parallel` renders in forked processes: off inside `mkdocs serve`.
+    `parallel` renders in forked processes: off inside `mkdocs serve`; `pdfs` are the PDFs
+    the site will hold when not every one is printed (pdfkeep).
     """
     with written_or_located(), atomic.locked(root):
-        return _generate(root, parallel=parallel, config=config)
+        return _generate(root, parallel=parallel, config=config, pdfs=pdfs)
 
 
 @contextmanager
@@ -128,7 +133,7 @@ def written_or_located() -> Iterator[None]:
         raise located(finding("write-failed", where, 1, 1, reason=exc.strerror or str(exc))) from exc
 
 
-def _generate(root: Path, *, parallel: bool, config: dict[str, Any] | None) -> Generated:
+def _generate(root: Path, *, parallel: bool, config: dict[str, Any] | None, pdfs: opendata.Built) -> Generated:
     config = config or site_config(root)
     report = BuildReport()
     start = time.perf_counter()
@@ -136,7 +141,7 @@ def _generate(root: Path, *, parallel: bool, config: dict[str, Any] | None) -> G
     report.seconds["check"] = time.perf_counter() - start
     start = time.perf_counter()
     corpus = load_corpus(root / "registers", result.documents)
-    fragments = site_extras(root, corpus, config)
+    fragments = site_extras(root, corpus, config, pdfs)
     pages = render_all(corpus, fragments, parallel=parallel)
     report.written, report.removed = write_docs(pages, root / "docs")
     report.pages = len(pages)
@@ -153,10 +158,10 @@ def site_pages(root: Path, corpus: Corpus, config: dict[str, Any], *, parallel: 
     return render_all(corpus, site_extras(root, corpus, config), parallel=parallel)
 
 
-def site_extras(root: Path, corpus: Corpus, config: dict[str, Any]) -> dict[str, Any]:
+def site_extras(root: Path, corpus: Corpus, config: dict[str, Any], pdfs: opendata.Built = None) -> dict[str, Any]:
     """What the renderer needs beyond the model: other stages' fragments and pages."""
     pairs = comparison_pairs(corpus, config)
-    return {**extras(pairs), "versions": changelog.versions(root, corpus),
+    return {**extras(pairs, pdfs), "versions": changelog.versions(root, corpus),
             "more_pages": more_pages(root, corpus, config, pairs)}
 
 
@@ -170,10 +175,12 @@ def comparison_pairs(corpus: Corpus, config: dict[str, Any]) -> Pairs:
         raise located(finding("config-invalid", config_file, line, 1, problem=str(exc))) from exc
 
 
-def extras(pairs: Pairs) -> dict[str, Any]:
+def extras(pairs: Pairs, pdfs: opendata.Built = None) -> dict[str, Any]:
     """What other stages contribute to the pages the renderer writes."""
-    return {"downloads": opendata.register_downloads_html, "county_downloads": opendata.county_downloads_html,
-            "changelog": changelog.changelog_html, "pairs": pairs}
+    return {"downloads": partial(opendata.register_downloads_html, built=pdfs),
+            "county_downloads": partial(opendata.county_downloads_html, built=pdfs),
+            "changelog": changelog.changelog_html, "currency": changelog.currency_html,
+            "feed": opendata.download_href, "dated": dated, "pairs": pairs}
 
 
 def more_pages(root: Path, corpus: Corpus, config: dict[str, Any], pairs: Pairs) -> dict[str, Any]:
@@ -202,22 +209,33 @@ def mkdocs_build(root: Path, site_dir: Path, env: dict[str, str]) -> None:
         raise BuildError(f"MkDocs 构建失败 MkDocs build failed:\n{detail or proc.stderr[-4000:]}")
 
 
-def build(root: Path, *, pdf: bool = True) -> BuildReport:
+def build(root: Path, *, pdf: bool = True, site_url: str | None = None, publishing: bool = False) -> BuildReport:
     """The whole pipeline into site/, swapped in one step only when everything succeeded
-    (generator/atomic.py)."""
+    (generator/atomic.py).
+
+    `site_url` overrides QINGDAN_SITE_URL and mkdocs.yml; `publishing` refuses the example
+    address (siteurl.SiteUrlError) before any work is done.
+    """
     config = site_config(root)
-    generated = generate(root, config=config)
+    config["site_url"] = siteurl.resolve(root, config, site_url, publishing=publishing)
+    site = root / "site"
+    kept = None if pdf else pdfkeep.existing(site)
+    generated = generate(root, config=config, pdfs=kept)
     corpus, report = generated.corpus, generated.report
-    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(build_date(corpus)), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(build_date(corpus)), "NO_MKDOCS_2_WARNING": "1",
+           siteurl.ENV: config["site_url"]}
     with written_or_located(), atomic.locked(root):
-        site = root / "site"
         atomic.recover(site)
         staging = atomic.staging_dir(site)
         try:
             start = time.perf_counter()
             mkdocs_build(root, staging, env)
             report.seconds["mkdocs"] = time.perf_counter() - start
-            publish(corpus, config, staging, pdf=pdf, report=report)
+            publish(corpus, config, staging, pdf=pdf, report=report, versions=generated.extras.get("versions"),
+                    kept=kept, old_site=site)
+            start = time.perf_counter()
+            compress.precompress(staging)
+            report.seconds["compress"] = time.perf_counter() - start
             atomic.swap_in(staging, site)
         except BaseException:
             atomic.remove_tree(staging)
@@ -225,11 +243,18 @@ def build(root: Path, *, pdf: bool = True) -> BuildReport:
     return report
 
 
-def publish(corpus: Corpus, config: dict[str, Any], site_dir: Path, *, pdf: bool, report: BuildReport) -> None:
-    """Downloads written next to the pages: PDFs and open data."""
+def publish(corpus: Corpus, config: dict[str, Any], site_dir: Path, *, pdf: bool, report: BuildReport,
+            versions: dict[str, list[Any]] | None = None, kept: frozenset[str] | None = None,
+            old_site: Path | None = None) -> None:
+    """Downloads written next to the pages: PDFs, open data and the Atom feeds (with an
+    entry per published version when `versions` are given).
+
+    Without printing, the PDFs `kept` are carried over from `old_site` (pdfkeep).
+    """
     start = time.perf_counter()
     try:
-        opendata.write_downloads(corpus, site_dir, config["site_url"], config.get("extra", {}))
+        opendata.write_downloads(corpus, site_dir, config["site_url"], config.get("extra", {}), kept)
+        feeds.write_feeds(corpus, site_dir, opendata.site_base(config["site_url"]), config.get("extra", {}), versions)
     except ValueError as exc:
         raise BuildError(str(exc)) from exc
     report.seconds["data"] = time.perf_counter() - start
@@ -237,3 +262,5 @@ def publish(corpus: Corpus, config: dict[str, Any], site_dir: Path, *, pdf: bool
         start = time.perf_counter()
         write_pdfs(corpus, site_dir, pdf_cache=corpus.root.resolve().parent / ".cache" / "pdf")
         report.seconds["pdf"] = time.perf_counter() - start
+    elif kept and old_site:
+        pdfkeep.carry_over(corpus, old_site, site_dir, kept)

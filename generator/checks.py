@@ -38,6 +38,7 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Ids, county folders and register file names (the schemas' id pattern)."""
 NOT_TEXT_KEYS = {"id", "department", "law", "type", "level", "kind", "division_code", "effective", "date",
                  "adopted", "topics", "articles", "file", "url", "phone", "area_code", "number"}
+PREVIOUS = re.compile(r"^/adjustments/\d+/previous/")
 LEGAL_QUOTE = re.compile(r"^/boundaries/rows/\d+/basis/\d+/text(/zh)?$")
 
 
@@ -161,6 +162,20 @@ def run(documents: dict[Path, Document], only: set[Path] | None = None) -> list[
             out.extend(phones(doc, ctx.counties.get(path.parent, {})))
             out.extend(extra_columns(doc))
             out.extend(empty_parts(doc))
+            out.extend(unplaced(doc))
+    return out
+
+
+def unplaced(doc: Document) -> list[Finding]:
+    """Each entry `qingdan import` could not place is an error, located at the entry, until a person resolves it."""
+    entries = doc.data.get("unplaced")
+    if not isinstance(entries, list):
+        return []
+    out = []
+    for i, entry in enumerate(entries):
+        reason = entry.get("reason", "") if isinstance(entry, dict) else ""
+        reason = reason if isinstance(reason, str) else ""
+        out.append(_at(doc, "import-unplaced", f"/unplaced/{i}", reason=reason, reason_en=reason))
     return out
 
 
@@ -173,8 +188,8 @@ def unique_ids(doc: Document) -> list[Finding]:
     seen: dict[str, str] = {}
     out = []
     for pointer, key, value in leaves(doc.data):
-        if key != "id" or not pointer.endswith("/id"):
-            continue
+        if key != "id" or not pointer.endswith("/id") or PREVIOUS.match(pointer):
+            continue  # a row an adjustment removed or changed keeps its id there
         if value in seen:
             out.append(_at(doc, "id-duplicate", pointer, id=value, first_line=doc.locate(seen[value])[0]))
         else:
@@ -241,8 +256,8 @@ def text_form(doc: Document) -> list[Finding]:
     """Whitespace, doubled punctuation, stray characters and known typos in text fields."""
     out = []
     for pointer, key, value in leaves(doc.data):
-        if key in NOT_TEXT_KEYS or key == "aliases":
-            continue
+        if key in NOT_TEXT_KEYS or key == "aliases" or pointer.startswith("/unplaced/"):
+            continue  # unplaced text is a verbatim quote awaiting a person (import-unplaced), not register text
         if value == "":
             out.append(_at(doc, "empty-cell", pointer))
             continue

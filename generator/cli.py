@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from . import build as build_stage
-from . import report
+from . import report, siteurl
 from .errors import escaped, finding
 from .render import TEMPLATES
 from .validate import check as run_check
@@ -82,10 +82,17 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, strict_translation: b
 
 
 @main.command(help="校验、生成 docs/ 并构建网站与 PDF。 Validate, generate docs/ and build the site and PDFs.")
-@click.option("--no-pdf", is_flag=True, help="不生成 PDF（更快） Skip the PDFs (faster).")
-def build(no_pdf: bool) -> None:
+@click.option("--no-pdf", is_flag=True, help="不重新生成 PDF（更快；保留上次构建的 PDF） Skip printing PDFs (faster; earlier ones are kept).")
+@click.option("--site-url", metavar="URL",
+              help=f"网站的公开地址（或环境变量 {siteurl.ENV}） The site's public address.")
+@click.option("--publish", is_flag=True, envvar="QINGDAN_PUBLISH",
+              help="发布用的构建：拒绝示例网址 A build for publication: refuses the example address.")
+def build(no_pdf: bool, site_url: str | None, publish: bool) -> None:
     try:
-        report = build_stage.build(Path.cwd(), pdf=not no_pdf)
+        report = build_stage.build(Path.cwd(), pdf=not no_pdf, site_url=site_url, publishing=publish)
+    except siteurl.SiteUrlError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
     except build_stage.BuildError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
@@ -120,3 +127,5 @@ from . import pdf  # noqa: E402
 main.add_command(pdf.command)
 from . import shard  # noqa: E402
 main.add_command(shard.command)
+from . import linkcheck  # noqa: E402
+main.add_command(linkcheck.command)

@@ -16,7 +16,7 @@ import posixpath
 import re
 import sys
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -488,9 +488,15 @@ def _en(text: Text) -> str:
     return text.en or text.zh
 
 
-def pdf_langs(r: Register) -> tuple[str, ...]:
-    """The PDF editions the print stage writes: Chinese always, English when there is some."""
-    return ("zh", "en") if has_english(r) else ("zh",)
+Built = Container[str] | None
+"""The PDFs (paths inside site/) a build's site holds; None: every edition (a build that prints)."""
+
+
+def pdf_langs(r: Register, built: Built = None) -> tuple[str, ...]:
+    """The PDF editions the print stage writes (Chinese always, English when there is some),
+    of them only those in `built`: a page or the catalogue never names a PDF the site lacks."""
+    langs = ("zh", "en") if has_english(r) else ("zh",)
+    return langs if built is None else tuple(lang for lang in langs if paths.pdf(r, lang) in built)
 
 
 def _keywords(texts: Iterable[Text]) -> list[str]:
@@ -515,7 +521,14 @@ def _distribution(title: str, download: str, media: str, fmt: str, **more: str) 
             "format": fmt, **more}
 
 
-def _dataset(r: Register, base: str, lic: Licence, topics: list[Text]) -> dict[str, Any]:
+def _feed_distribution(address: str) -> dict[str, str]:
+    """The Atom feed of adjustments and versions (feeds.py): a subscription, so an accessURL."""
+    return {"@type": "dcat:Distribution", "title": " ".join(messages.pair("data.feed")), "accessURL": address,
+            "mediaType": "application/atom+xml", "format": "Atom",
+            "conformsTo": "https://www.rfc-editor.org/rfc/rfc4287"}
+
+
+def _dataset(r: Register, base: str, lic: Licence, topics: list[Text], built: Built = None) -> dict[str, Any]:
     schema = base + schema_path(EXPORT_SCHEMA_NAME)
     county, dept = r.county, r.department
     en_title = r.title.en or f"Responsibility list of {_en(dept.name)}, {_en(county.name)}"
@@ -529,7 +542,8 @@ def _dataset(r: Register, base: str, lic: Licence, topics: list[Text]) -> dict[s
                         describedBy=base + paths.csv_metadata(r, p), describedByType="application/csvm+json")
           for p in PARTS),
         *(_distribution("PDF 中文" if lang == "zh" else "PDF English", base + paths.pdf(r, lang),
-                        "application/pdf", "PDF") for lang in pdf_langs(r)),
+                        "application/pdf", "PDF") for lang in pdf_langs(r, built)),
+        _feed_distribution(base + paths.feed_register(r)),
     ]
     dataset: dict[str, Any] = {
         "@type": "dcat:Dataset",
@@ -586,14 +600,15 @@ def _archive_dataset(corpus: Corpus, base: str, lic: Licence) -> dict[str, Any]:
         "landingPage": base + url(paths.DATA),
         "describedBy": base + schema_path(EXPORT_SCHEMA_NAME),
         "describedByType": "application/schema+json",
-        "distribution": [_distribution("ZIP", base + paths.DATASET_ARCHIVE, "application/zip", "ZIP")],
+        "distribution": [_distribution("ZIP", base + paths.DATASET_ARCHIVE, "application/zip", "ZIP"),
+                         _feed_distribution(base + paths.FEED_SITE)],
     }
     if lic.url:
         dataset["license"] = lic.url
     return dataset
 
 
-def catalogue(corpus: Corpus, base: str, lic: Licence) -> dict[str, Any]:
+def catalogue(corpus: Corpus, base: str, lic: Licence, built: Built = None) -> dict[str, Any]:
     """The Project Open Data (DCAT-US 1.1) catalogue: one dataset per register, one for the archive."""
     return {
         "@context": f"{POD}/catalog.jsonld",
@@ -601,7 +616,7 @@ def catalogue(corpus: Corpus, base: str, lic: Licence) -> dict[str, Any]:
         "@type": "dcat:Catalog",
         "conformsTo": POD,
         "describedBy": f"{POD}/catalog.json",
-        "dataset": [*(_dataset(r, base, lic, _topics_of(corpus, r)) for r in corpus.registers),
+        "dataset": [*(_dataset(r, base, lic, _topics_of(corpus, r), built) for r in corpus.registers),
                     _archive_dataset(corpus, base, lic)],
     }
 
@@ -613,7 +628,8 @@ def _json_bytes(data: Any, *, sort_keys: bool = False) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=sort_keys) + "\n").encode("utf-8")
 
 
-def download_files(corpus: Corpus, site_url: str, extra: Mapping[str, Any] | None = None) -> dict[str, bytes]:
+def download_files(corpus: Corpus, site_url: str, extra: Mapping[str, Any] | None = None,
+                   built: Built = None) -> dict[str, bytes]:
     """Every download except the archive, by path inside site/, in a fixed order."""
     base, lic = site_base(site_url), licence(extra)
     shared = Shared.load(corpus)
@@ -624,7 +640,7 @@ def download_files(corpus: Corpus, site_url: str, extra: Mapping[str, Any] | Non
         for part in PARTS:
             files[paths.csv_export(r, part)] = csv_bytes(r, part)
             files[paths.csv_metadata(r, part)] = _json_bytes(csv_metadata(r, part, lic))
-    files[paths.CATALOGUE] = _json_bytes(catalogue(corpus, base, lic), sort_keys=True)
+    files[paths.CATALOGUE] = _json_bytes(catalogue(corpus, base, lic, built), sort_keys=True)
     return files
 
 
@@ -642,13 +658,13 @@ def archive_bytes(files: Mapping[str, bytes]) -> bytes:
 
 
 def write_downloads(corpus: Corpus, site_dir: Path, site_url: str,
-                    extra: Mapping[str, Any] | None = None) -> list[Path]:
+                    extra: Mapping[str, Any] | None = None, built: Built = None) -> list[Path]:
     """Write JSON, CSV, CSVW metadata, schemas, catalogue and archive into the built site.
 
     `extra` is the MkDocs config's `extra` mapping (for `qingdan.license`).  Raises ValueError
     (message zh / en) for a bad site_url or licence setting.
     """
-    files = download_files(corpus, site_url, extra)
+    files = download_files(corpus, site_url, extra, built)
     files[paths.DATASET_ARCHIVE] = archive_bytes(files)
     written = []
     for name, content in files.items():
@@ -716,34 +732,39 @@ def _csv_links(r: Register, page: str, lang: str) -> str:
     return " ".join(_link(page, paths.csv_export(r, p), lang, _part(p, lang), "text/csv") for p in PARTS)
 
 
-def _pdf_links(r: Register, page: str, lang: str) -> str:
-    return " ".join(_link(page, paths.pdf(r, pdf_lang), lang, _label(f"pdf_{pdf_lang}", lang), "application/pdf",
-                          "zh-Hans" if pdf_lang == "zh" else "en") for pdf_lang in pdf_langs(r))
+def _pdf_links(r: Register, page: str, lang: str, built: Built = None) -> str:
+    links = [_link(page, paths.pdf(r, pdf_lang), lang, _label(f"pdf_{pdf_lang}", lang), "application/pdf",
+                   "zh-Hans" if pdf_lang == "zh" else "en") for pdf_lang in pdf_langs(r, built)]
+    return " ".join(links) or f'<span class="qd-pdf-missing">{_label("pdf_not_built", lang)}</span>'
 
 
-def register_downloads_html(r: Register, page: str, lang: str) -> str:
+
+def register_downloads_html(r: Register, page: str, lang: str, built: Built = None) -> str:
     """The download block of a register page: JSON, the four CSVs and the PDFs that exist."""
     return "\n".join([
         f'<div class="qd-downloads" role="group" aria-label="{_label("downloads", lang)}">',
         f'<span class="qd-downloads-label">{_label("downloads", lang)}</span>',
         f'<span class="qd-downloads-group">{_json_link(r, page, lang)}</span>',
         f'<span class="qd-downloads-group">CSV: {_csv_links(r, page, lang)}</span>',
-        f'<span class="qd-downloads-group">PDF: {_pdf_links(r, page, lang)}</span>',
+        f'<span class="qd-downloads-group">PDF: {_pdf_links(r, page, lang, built)}</span>',
+        f'<span class="qd-downloads-group">{_link(page, paths.feed_register(r), lang, "Atom", "application/atom+xml")}</span>',
         f'<a class="qd-downloads-help" href="{esc(href(page, paths.DATA))}">{_label("about_data", lang)}</a>',
         "</div>",
     ])
 
 
-def county_downloads_html(county: County, page: str, lang: str) -> str:
+def county_downloads_html(county: County, page: str, lang: str, built: Built = None) -> str:
     """A county's downloads, one row per register, for its county page (the data page
     links there: a site-wide page keeps one line per county)."""
     rows = [
         f'<tr><td><a href="{esc(href(page, paths.register(r)))}">{text_html(r.title, lang)}</a></td>'
         f"<td>{_json_link(r, page, lang)}</td>"
-        f"<td>{_csv_links(r, page, lang)}</td><td>{_pdf_links(r, page, lang)}</td></tr>"
+        f"<td>{_csv_links(r, page, lang)}</td><td>{_pdf_links(r, page, lang, built)}</td></tr>"
         for r in county.registers
     ]
+    feed = _link(page, paths.feed_county(county), lang, _label("feed", lang), "application/atom+xml")
     return "\n".join([
+        f'<p class="qd-feed">{feed}</p>',
         '<div class="qd-table-wrap">',
         '<table class="qd-table qd-data-table">',
         f'<thead><tr><th>{_label("register", lang)}</th><th>JSON</th><th>CSV</th><th>PDF</th></tr></thead>',
@@ -780,6 +801,8 @@ def _whole_dataset(lang: str, lic: Licence) -> str:
         f'<li>{archive}{colon}{_label("archive_about", lang)}</li>',
         f'<li>{listing}{colon}{_label("catalogue_about", lang)}</li>',
         f'<li>{_label("schemas", lang)}{colon}{schemas} ({reference})</li>',
+        f'<li>{_link(page, paths.FEED_SITE, lang, _label("feed", lang), "application/atom+xml")}{colon}'
+        f'{_label("feed_about", lang)}</li>',
         f'<li>{_label("licence", lang)}{colon}{licence_html}</li>',
         "</ul>",
     ])

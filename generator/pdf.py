@@ -32,7 +32,7 @@ import click
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import fonts, paths, report
+from . import changelog, fonts, paths, report
 from . import messages
 from .model import Corpus, Division, Matter, Register, Revision, Text, load_corpus
 from .validate import check
@@ -182,6 +182,10 @@ class View:
     @property
     def date(self) -> str:
         return document_date(self.register)
+
+    @property
+    def currency(self) -> str:
+        return changelog.print_currency(self.register, self.lang)
 
     @property
     def latest_revision(self) -> Revision | None:

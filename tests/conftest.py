@@ -1,12 +1,10 @@
-"""Shared fixtures: real site builds in a scratch copy of the project, a local HTTP server,
-and Debian's Chromium driven by Playwright (never a downloaded browser)."""
+"""Shared fixtures: real site builds in a scratch copy of the project, served by Debian's nginx
+with the shipped configuration (deploy/nginx/qingdan.conf), and Debian's Chromium driven by
+Playwright (never a downloaded browser)."""
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ import pytest
 
 from generator.build import build, site_config, site_pages
 from generator.model import load_corpus
+from generator.nginx import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -69,19 +68,11 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_copy(tmp_path_factory.mktemp("fixture"), ROOT / "tests/fixtures/site/registers", pdf=False) / "site"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:  # noqa: D401 - silence request logs
-        pass
-
-
 def _serve(site: Path) -> Iterator[str]:
-    """A built site served over HTTP on 127.0.0.1 (Material's search worker needs HTTP)."""
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    """A built site served by nginx on 127.0.0.1, exactly as the shipped configuration serves
+    it (headers, CSP, precompressed files, 404 pages); every browser test goes through it."""
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
