@@ -5,7 +5,7 @@
 VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
-DEBS      := fonts-noto-cjk chromium poppler-utils nginx libnginx-mod-http-brotli-static nodejs
+DEBS      := fonts-noto-cjk fonts-hanazono fonts-symbola chromium poppler-utils nginx libnginx-mod-http-brotli-static nodejs
 NPMSTAMP  := node_modules/.installed
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

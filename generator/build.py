@@ -7,11 +7,11 @@ a failed build leaves the previous site intact.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
@@ -20,7 +20,8 @@ from typing import Any
 
 import yaml
 
-from . import changelog, compare_pages, compress, dated, feeds, opendata, paths, pdfkeep, schema_doc, search, siteurl
+from . import atomic, changelog, compare_pages, compress, dated, feeds, opendata, paths, pdfkeep, schema_doc, search, siteurl
+from .errors import Finding, finding
 from .guide import guide_page, scale_page
 from .pdf import write_pdfs
 from .model import Corpus, Register, load_corpus
@@ -43,16 +44,37 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+def located(found: Finding) -> BuildError:
+    """A build failure printed like a `qingdan check` finding: file:line:col, code, zh and en."""
+    return BuildError(f"{found.file}:{found.line}:{found.col}: 错误 error[{found.code}] {found.message_zh}"
+                      f" {found.message_en}")
+
+
 def site_config(root: Path) -> dict[str, Any]:
     """mkdocs.yml as plain data (its python tags are left unresolved: we only read extra/site_url;
-    `!ENV` is applied as MkDocs applies it)."""
+    `!ENV` is applied as MkDocs applies it).
+
+    A missing or unreadable file, a syntax error or a wrong shape is a located BuildError."""
 
     class Loader(yaml.SafeLoader):
         pass
 
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
     Loader.add_constructor("!ENV", siteurl.env_constructor())
-    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    path = root / "mkdocs.yml"
+    if not path.is_file() or not (root / "registers").is_dir():
+        raise located(finding("project-missing", root, 1, 1))
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise located(finding("config-invalid", path, 1, 1, problem=str(exc))) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise located(finding("config-invalid", path, line, col, problem=getattr(exc, "problem", None) or exc)) from exc
+    if not isinstance(config, dict) or not isinstance(config.get("extra", {}), dict):
+        raise located(finding("config-invalid", path, 1, 1, problem="不是 key: value 映射 / not a mapping"))
+    return config
 
 
 def build_date(corpus: Corpus) -> str:
@@ -95,13 +117,31 @@ def generate(root: Path, *, parallel: bool = True, config: dict[str, Any] | None
     `parallel` renders in forked processes: off inside `mkdocs serve`; `pdfs` are the PDFs
     the site will hold when not every one is printed (pdfkeep).
     """
+    with written_or_located(), atomic.locked(root):
+        return _generate(root, parallel=parallel, config=config, pdfs=pdfs)
+
+
+@contextmanager
+def written_or_located() -> Iterator[None]:
+    """A failed write (full disk, read-only checkout, busy project) becomes a located BuildError."""
+    try:
+        yield
+    except atomic.BuildBusy as exc:
+        raise located(finding("build-busy", Path(str(exc)) / ".cache" / "build.lock", 1, 1)) from exc
+    except OSError as exc:
+        where = exc.filename or Path.cwd()
+        raise located(finding("write-failed", where, 1, 1, reason=exc.strerror or str(exc))) from exc
+
+
+def _generate(root: Path, *, parallel: bool, config: dict[str, Any] | None, pdfs: opendata.Built) -> Generated:
+    config = config or site_config(root)
     report = BuildReport()
     start = time.perf_counter()
     result = checked(root)
     report.seconds["check"] = time.perf_counter() - start
     start = time.perf_counter()
     corpus = load_corpus(root / "registers", result.documents)
-    fragments = site_extras(root, corpus, config or site_config(root), pdfs)
+    fragments = site_extras(root, corpus, config, pdfs)
     pages = render_all(corpus, fragments, parallel=parallel)
     report.written, report.removed = write_docs(pages, root / "docs")
     report.pages = len(pages)
@@ -129,7 +169,10 @@ def comparison_pairs(corpus: Corpus, config: dict[str, Any]) -> Pairs:
     try:
         return compare_pages.configured_pairs(corpus, config)
     except compare_pages.CompareConfigError as exc:
-        raise BuildError(str(exc)) from exc
+        config_file = corpus.root.resolve().parent / "mkdocs.yml"
+        lines = config_file.read_text(encoding="utf-8").splitlines() if config_file.is_file() else []
+        line = next((i for i, text in enumerate(lines, 1) if text.strip().startswith("compare:")), 1)
+        raise located(finding("config-invalid", config_file, line, 1, problem=str(exc))) from exc
 
 
 def extras(pairs: Pairs, pdfs: opendata.Built = None) -> dict[str, Any]:
@@ -167,7 +210,8 @@ def mkdocs_build(root: Path, site_dir: Path, env: dict[str, str]) -> None:
 
 
 def build(root: Path, *, pdf: bool = True, site_url: str | None = None, publishing: bool = False) -> BuildReport:
-    """The whole pipeline into site/, replacing it only when everything succeeded.
+    """The whole pipeline into site/, swapped in one step only when everything succeeded
+    (generator/atomic.py).
 
     `site_url` overrides QINGDAN_SITE_URL and mkdocs.yml; `publishing` refuses the example
     address (siteurl.SiteUrlError) before any work is done.
@@ -180,26 +224,23 @@ def build(root: Path, *, pdf: bool = True, site_url: str | None = None, publishi
     corpus, report = generated.corpus, generated.report
     env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(build_date(corpus)), "NO_MKDOCS_2_WARNING": "1",
            siteurl.ENV: config["site_url"]}
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
-    try:
-        start = time.perf_counter()
-        mkdocs_build(root, staging, env)
-        report.seconds["mkdocs"] = time.perf_counter() - start
-        search_index(staging, report)
-        publish(corpus, config, staging, pdf=pdf, report=report, versions=generated.extras.get("versions"),
-                kept=kept, old_site=site)
-        start = time.perf_counter()
-        compress.precompress(staging)
-        report.seconds["compress"] = time.perf_counter() - start
-        old = root / ".site-old"
-        shutil.rmtree(old, ignore_errors=True)
-        if site.exists():
-            site.rename(old)
-        staging.rename(site)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with written_or_located(), atomic.locked(root):
+        atomic.recover(site)
+        staging = atomic.staging_dir(site)
+        try:
+            start = time.perf_counter()
+            mkdocs_build(root, staging, env)
+            report.seconds["mkdocs"] = time.perf_counter() - start
+            search_index(staging, report)
+            publish(corpus, config, staging, pdf=pdf, report=report, versions=generated.extras.get("versions"),
+                    kept=kept, old_site=site)
+            start = time.perf_counter()
+            compress.precompress(staging)
+            report.seconds["compress"] = time.perf_counter() - start
+            atomic.swap_in(staging, site)
+        except BaseException:
+            atomic.remove_tree(staging)
+            raise
     return report
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from . import paths
+from . import fonts, paths
 from .errors import Finding, finding
 from .load import Document, kind_of
 
@@ -30,6 +30,9 @@ STRAY = re.compile(r"[`\t\u200b\u200c\u200d\ufeff]")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 """Invisible characters no list needs (a YAML escape can write them): they break a page's
 front matter and a PDF's text.  Tab is a stray-character warning; line feed is allowed in text."""
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Bidirectional embeddings, overrides and isolates: they make text display in another order
+than it is stored (Trojan Source); Chinese lists never need them."""
 LINE_BREAK = re.compile(r"[\n\r]")
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Ids, county folders and register file names (the schemas' id pattern)."""
@@ -141,8 +144,10 @@ def run(documents: dict[Path, Document], only: set[Path] | None = None) -> list[
             continue
         kind = kind_of(path)
         out.extend(unique_ids(doc))
+        out.extend(addresses(doc, kind))
         out.extend(control_characters(doc))
         out.extend(text_form(doc))
+        out.extend(glyphs(doc))
         if kind in ("county", "register"):
             out.extend(file_name(doc, kind))
         if kind == "county":
@@ -197,9 +202,47 @@ def control_characters(doc: Document) -> list[Finding]:
     pattern's `$` lets one trailing line break through)."""
     out = []
     for pointer, key, value in leaves(doc.data):
+        bidi = BIDI.search(value)
+        if bidi:
+            out.append(_at(doc, "bidi-control", pointer, char=f"U+{ord(bidi.group()):04X}"))
         found = CONTROL.search(value) or (LINE_BREAK.search(value) if key in NOT_TEXT_KEYS else None)
         if found:
             out.append(_at(doc, "control-character", pointer, char=f"U+{ord(found.group()):04X}"))
+    return out
+
+
+ADDRESSED = {
+    "topics": ("topics", "主题 id", "topic id", "topics/"),
+    "laws": ("laws", "法律 id", "law id", "laws/"),
+    "department-types": ("types", "部门类型 id", "department type id", "departments/"),
+    "county": ("departments", "部门 id", "department id", "<county>/departments/"),
+}
+"""Shared lists and county files whose ids name pages: key of the list, label, folder."""
+
+
+def addresses(doc: Document, kind: str) -> list[Finding]:
+    """The one gate from names to addresses: a name may not be one the site already uses
+    (a section, a language folder, a folder's index page) and must stay short enough for
+    every file name built from it (paths.NAME_LIMIT)."""
+    out: list[Finding] = []
+    named: list[tuple[str, str, str, str, frozenset[str], str]] = []  # pointer, name, zh, en, reserved, folder
+    if kind == "county":
+        named.append(("", doc.path.parent.name, "县文件夹名", "county folder", paths.top_level_names(), ""))
+    elif kind == "register":
+        named.append(("", doc.path.stem, "清单文件名", "register file name", frozenset(), ""))
+    if kind in ADDRESSED:
+        key, zh, en, folder = ADDRESSED[kind]
+        for i, row in enumerate(_dicts(doc.data.get(key))):
+            if isinstance(row.get("id"), str):
+                named.append((f"/{key}/{i}/id", row["id"], zh, en, frozenset({paths.FOLDER_PAGE}), folder))
+    for pointer, name, zh, en, reserved, folder in named:
+        if name in reserved:
+            used = f"{folder}{name}.md" if folder else f"{name}/"
+            out.append(_at(doc, "name-reserved", pointer, what=zh, what_en=en, name=name, used=used))
+        size = len(name.encode("utf-8"))
+        if size > paths.NAME_LIMIT:
+            out.append(_at(doc, "name-too-long", pointer, what=zh, what_en=en, name=name[:24] + "…", length=size,
+                           limit=paths.NAME_LIMIT))
     return out
 
 
@@ -241,6 +284,22 @@ def text_form(doc: Document) -> list[Finding]:
         for found, suggest in typos():
             if found in value:
                 out.append(_at(doc, "suspect-typo", pointer, found=found, suggest=suggest))
+    return out
+
+
+def glyphs(doc: Document) -> list[Finding]:
+    """Characters the official PDF's fonts cannot draw (CJK Extension B, emoji): named with
+    their row, and with the installed font the PDF falls back to (or none: a box)."""
+    out = []
+    for pointer, key, value in leaves(doc.data):
+        rare = sorted(set(fonts.SUSPECT.findall(value)))
+        if not rare or key in NOT_TEXT_KEYS:
+            continue
+        drawable = fonts.covered()
+        for char in rare:
+            if drawable is not None and ord(char) not in drawable:
+                out.append(_at(doc, "glyph-missing", pointer, char=char, codepoint=f"U+{ord(char):04X}",
+                               fallback=fonts.fallback(char) or "无 none"))
     return out
 
 

@@ -1,6 +1,8 @@
 """The `qingdan` command: a thin layer assembling the pipeline stages.
 
-Exit codes follow click: 0 success, 1 the data has errors, 2 the command was used wrongly.
+Exit codes follow click: 0 success, 1 the data has errors, 2 the command was used wrongly;
+3 an internal error (a bug of ours, never of the data): one located `internal-error` line,
+never a traceback (QINGDAN_DEBUG=1 shows it).
 """
 from __future__ import annotations
 
@@ -9,17 +11,51 @@ import subprocess
 import sys
 from pathlib import Path
 
+import traceback
+from typing import Any
+
 import click
 
 from . import build as build_stage
 from . import report, siteurl
+from .errors import escaped, finding
 from .render import TEMPLATES
 from .validate import check as run_check
 
+PACKAGE = Path(__file__).resolve().parent
 PathArg = click.Path(exists=True, path_type=Path)
+INTERNAL_ERROR = 3
 
 
-@click.group(help="Qingdan 清单：县级部门责任清单的校验、生成与发布。 Publishing county responsibility lists.")
+class Guarded(click.Group):
+    """The command group that turns any unexpected exception into one located line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the one place that catches everything
+            if os.environ.get("QINGDAN_DEBUG"):
+                raise
+            click.echo(internal_error(exc), err=True)
+            sys.exit(INTERNAL_ERROR)
+
+
+def internal_error(exc: BaseException) -> str:
+    """`file:line:col: 错误 error[internal-error] …` at the innermost frame of our own code."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(PACKAGE)] or frames
+    where = ours[-1] if ours else None
+    detail = escaped(str(exc).splitlines()[0] if str(exc) else "")[:300]
+    found = finding("internal-error", where.filename if where else "qingdan", where.lineno or 1 if where else 1, 1,
+                    kind=type(exc).__name__, detail=detail)
+    return (f"{found.file}:{found.line}:{found.col}: 错误 error[{found.code}] {found.message_zh}\n    {found.message_en}\n"
+            "    提示 hint: 设置 QINGDAN_DEBUG=1 重新运行可看到调用栈，请报告给维护者。"
+            " Run again with QINGDAN_DEBUG=1 for the traceback and report it.")
+
+
+@click.group(cls=Guarded, help="Qingdan 清单：县级部门责任清单的校验、生成与发布。 Publishing county responsibility lists.")
 def main() -> None:
     """Entry point."""
 
@@ -31,6 +67,9 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="警告也视为失败 Treat warnings as errors.")
 @click.option("--strict-translation", is_flag=True, help="报告每个尚无英文的字段 Report every field without English.")
 def check(paths: tuple[Path, ...], fmt: str, strict: bool, strict_translation: bool) -> None:
+    if not paths and not Path("registers").is_dir():
+        raise click.UsageError("当前目录下没有 registers/，请在项目根目录运行，或指定要检查的文件或目录。"
+                               " No registers/ here: run in the project folder or name the files to check.")
     result = run_check(list(paths) or [Path("registers")], strict_translation=strict_translation)
     if fmt == "json":
         report.as_json(result, sys.stdout)

@@ -43,6 +43,8 @@ def configured_pairs(corpus: Corpus, config: dict[str, Any]) -> list[tuple[Regis
     if entries is None:
         ordered = sorted(corpus.registers, key=lambda r: (r.department.type.id, r.key))
         return [(a, b) for a, b in combinations(ordered, 2) if a.department.type is b.department.type]
+    if not isinstance(entries, list):
+        raise CompareConfigError(f"extra.qingdan.compare 应为清单键对的列表：{entries!r} / must be a list of register key pairs")
     pairs = []
     for entry in entries:
         if not (isinstance(entry, (list, tuple)) and len(entry) == 2 and all(isinstance(k, str) for k in entry)):

@@ -32,7 +32,7 @@ import click
 from . import report
 from .align import LEVEL_NAMES, PART_NAMES, Alignment, Segment, Unit, align, field_name, percent, segments, visible
 from .errors import Finding, finding
-from .load import find_root, kind_of, load_file, load_text, yaml_files
+from .load import admit, find_root, kind_of, load_file, load_text, yaml_files
 from .markup import md as _md
 from .model import Corpus, Register, Text, load_corpus
 from .validate import check
@@ -383,7 +383,8 @@ def _register_files(repo: Path, rev: str | None, prefixes: list[str]) -> dict[st
     """Repository-relative paths of the register, county and shared-list files under `prefixes`
     at `rev` (None: working tree), with their kind."""
     if rev is None:
-        found = [p for prefix in prefixes if (repo / prefix).exists() for p in yaml_files(repo / prefix)]
+        found = [p for prefix in prefixes if (repo / prefix).exists() for p in yaml_files(repo / prefix)
+                 if admit(p, repo) is None]  # never a link out of the repository (its text would reach the summary)
         names = {p.relative_to(repo).as_posix() for p in found}
     else:
         listing = git(repo, "ls-tree", "-r", "--name-only", "-z", rev, "--", *prefixes).decode("utf-8")

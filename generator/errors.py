@@ -6,6 +6,7 @@ from this table, and a test checks that every code used in the code base is here
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +25,12 @@ class Spec:
     explain: str
     bad: str = ""
     good: str = ""
+
+    def template(self, lang: str) -> str:
+        """The message as the reference page prints it: placeholders kept, `{{`/`}}` (the
+        str.format escapes of a literal brace) shown as the single brace a reader sees."""
+        text = self.zh if lang == "zh" else self.en
+        return text.replace("{{", "{").replace("}}", "}")
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,55 @@ _SPECS = [
          "phone: !!int 63822173", 'phone: "63822173"'),
     Spec("yaml-complex-key", "error", "字段名必须是简单文字", "keys must be plain text",
          "字段名不能是列表或映射（`? [a, b]:` 这样的写法）。"),
+    Spec("file-extension-case", "error", "文件扩展名 {suffix} 应写成小写 .yaml，此文件未被读取",
+         "the extension {suffix} must be lower-case .yaml; this file was not read",
+         "只有以小写 .yaml 结尾的文件才是清单。大写的 .YAML 或 .Yml 在某些系统上与 .yaml 是同一个名字、在另一些系统上不是，"
+         "所以一律拒绝，以免一份清单在不同电脑上时有时无。请把扩展名改成小写。", "renkou-jisheng.YAML", "renkou-jisheng.yaml"),
+    Spec("symlink-outside", "error", "符号链接指向仓库之外，未读取", "a symbolic link points outside the repository; not read",
+         "registers/ 里的符号链接只能指向仓库内的文件。指向仓库外的链接会把构建机器上的任意文件带进网站和公开的检查日志，"
+         "因此不读取、也不在消息中显示它的目标。请把文件本身放进仓库。"),
+    Spec("symlink-loop", "error", "符号链接形成循环或指向不存在的文件", "a symbolic link loops or points to nothing",
+         "符号链接最终必须指向一个存在的文件。删除或修正该链接。"),
+    Spec("nesting-too-deep", "error", "嵌套层数超过 {limit} 层", "nested more than {limit} levels deep",
+         "真实清单的条款最多嵌套几层。过深的嵌套多半是缩进错误或恶意构造的文件，会耗尽生成程序的栈。请检查缩进。"),
+    Spec("list-too-long", "error", "列表有 {count} 项，超过上限 {limit} 项", "the list has {count} items, more than the limit of {limit}",
+         "一个列表（如某部分的行）超过了上限。真实清单远小于此；请拆分文件或检查是否误粘贴了大量内容。"),
+    Spec("shared-file-missing", "error", "缺少共享名单 {name}", "the shared list {name} is missing",
+         "registers/ 下必须有 topics.yaml、laws.yaml 和 department-types.yaml，清单中的主题、法律和部门类型都引用它们。"
+         "从仓库历史中恢复该文件，或新建一个（可以是空列表）。", "", "topics: []"),
+    # --- names that become addresses ------------------------------------------------------
+    Spec("name-reserved", "error", "{what} “{name}” 与网站的 {used} 同名，会覆盖已发布的页面",
+         "{what_en} “{name}” is the name of the site's {used}; it would replace a published page",
+         "县文件夹名、清单文件名、部门、法律和主题的 id 都会成为网址的一部分。与网站栏目（laws、topics、compare…）、"
+         "语言目录（en）或固定页面（index）同名时，生成的页面会悄悄覆盖已有页面（例如所有法律的列表消失）。请换一个名字。",
+         "laws:\n  - id: index", "laws:\n  - id: index-fa"),
+    Spec("name-too-long", "error", "{what} “{name}” 太长（{length} 字节，上限 {limit} 字节）",
+         "{what_en} “{name}” is too long ({length} bytes, limit {limit})",
+         "名字会成为文件名和网址；文件系统限制一个文件名最多 255 字节、一条路径最多约 4096 字节，"
+         "生成的文件名还要加上县名、语言和扩展名。请用更短的拼音缩写。", "id: " + "a" * 12 + "…", "id: renkou-jisheng"),
+    Spec("bidi-control", "error", "文字中有双向文本控制字符 {char}，会让文字倒序显示", "a bidirectional control character {char} makes the text display out of order",
+         "U+202A–U+202E 和 U+2066–U+2069 会改变文字的显示顺序：网页和 PDF 上看到的与文件中保存的不同（例如把“不予许可”显示成别的样子）。"
+         "中文清单不需要它们。删除该字符。", 'text: "\u202e可许予不"', "text: 不予许可"),
+    Spec("glyph-missing", "warning", "PDF 字体中没有字符 “{char}”（{codepoint}），将改用后备字体“{fallback}”",
+         "the PDF fonts have no glyph for “{char}” ({codepoint}); the fallback font “{fallback}” is used",
+         "正式 PDF 嵌入的中文字体不含少数生僻字（CJK 扩展 B 区等）和表情符号。生成程序改用系统中含有该字符的后备字体；"
+         "若没有任何字体含有它，PDF 中会显示为方框。请核对原件，必要时安装 fonts-noto-cjk-extra 或 fonts-hanazono。"),
+    # --- the command itself -----------------------------------------------------------------
+    Spec("internal-error", "error", "程序内部错误（{kind}：{detail}），未完成；已发布的网站和清单未改动",
+         "internal error ({kind}: {detail}); nothing was finished, the published site and registers are unchanged",
+         "这是 Qingdan 自身的缺陷，不是清单的错误。设置环境变量 QINGDAN_DEBUG=1 重新运行可看到完整的调用栈，"
+         "请把它和所用的文件一起报告给维护者。退出码为 3。"),
+    Spec("project-missing", "error", "这里不是 Qingdan 项目（缺少 mkdocs.yml 或 registers/）",
+         "this is not a Qingdan project (no mkdocs.yml or registers/)",
+         "build、serve、pdf 要在项目的根目录（有 mkdocs.yml 和 registers/ 的目录）中运行。先 cd 到该目录。"),
+    Spec("config-invalid", "error", "mkdocs.yml 有误：{problem}", "mkdocs.yml is invalid: {problem}",
+         "网站配置文件无法读取或格式不对。按提示的行列修正；`extra.qingdan.compare` 应是清单键的二元列表。",
+         "compare: 5", "compare:\n  - [dingan/renkou-jisheng, anhua/renkou-jisheng]"),
+    Spec("write-failed", "error", "无法写入：{reason}；已发布的网站和 docs/ 未改动",
+         "cannot write: {reason}; the published site and docs/ are unchanged",
+         "磁盘已满、目录只读或没有写权限。生成的内容先写到临时目录，完整后一步替换，所以失败时旧的网站仍然完整。释放空间或修正权限后重新构建。"),
+    Spec("build-busy", "error", "另一个构建正在此项目中运行", "another build is running in this project",
+         "同一项目一次只能运行一个构建（qingdan build 或 serve 的生成）。等它结束后再试。"),
     # --- schema ---------------------------------------------------------------------
     Spec("schema-unknown-field", "error", "未知字段 “{field}”（此处允许：{allowed}）",
          "unknown field “{field}” (allowed here: {allowed})",
@@ -313,6 +369,13 @@ _SPECS = [
 CATALOGUE: dict[str, Spec] = {spec.code: spec for spec in _SPECS}
 
 
+def escaped(text: str) -> str:
+    """`text` with its invisible characters written as escapes (\\u202e, \\x85, \\n): a finding
+    printed in a terminal or a CI log must not reorder, hide or colour what follows it."""
+    return "".join(c if c.isprintable() and unicodedata.category(c) != "Cf"
+                   else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 class _Lenient(dict):
     """Format mapping that leaves unknown placeholders visible instead of failing."""
 
@@ -323,7 +386,7 @@ class _Lenient(dict):
 def finding(code: str, path: Path | str, line: int, col: int, pointer: str = "", **params: Any) -> Finding:
     """Build a finding from the catalogue; the message templates are filled from params."""
     spec = CATALOGUE[code]
-    values = _Lenient({k: v for k, v in params.items()})
+    values = _Lenient({k: escaped(v) if isinstance(v, str) else v for k, v in params.items()})
     return Finding(
         code=code,
         severity=spec.severity,

@@ -37,7 +37,7 @@ from yaml.resolver import Resolver
 
 from . import report
 from .errors import finding
-from .load import Document, kind_of, load_file, load_text, yaml_files
+from .load import Document, admit, boundary_of, kind_of, load_file, load_text, yaml_files
 from .validate import SCHEMA_DIR, SCHEMA_FOR_KIND, Result
 
 INDENT = 2
@@ -424,6 +424,15 @@ def format_file(path: Path) -> Outcome:
     return Outcome(path, doc.text, after, after.encode("utf-8") != path.read_bytes())
 
 
+def admitted(path: Path, asked: Path) -> Outcome:
+    """`format_file`, unless the file is a link leading out of the repository (or nowhere):
+    formatting it would copy the target's text into the repository."""
+    problem = admit(path, boundary_of(asked))
+    if problem is not None:
+        return Outcome(path, "", None, False, refused=Document(path, findings=[problem]))
+    return format_file(path)
+
+
 def _write(path: Path, text: str) -> None:
     """Replace the file in one step, so an interrupted run never leaves half a register."""
     with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
@@ -455,7 +464,7 @@ def short_diff(outcome: Outcome) -> list[str]:
 def _report_refused(outcomes: list[Outcome]) -> None:
     refused = [o.refused for o in outcomes if o.refused is not None]
     if refused:
-        click.echo("以下文件有读取错误，未格式化 These files have loader errors and were not formatted:")
+        click.echo("以下文件未格式化（读取或写入错误） These files were not formatted (read or write errors):")
         findings = [f for doc in refused for f in doc.findings if f.severity == "error"]
         report.text(Result(files=[d.path for d in refused], findings=findings), sys.stdout,
                     colour=report.wants_colour(sys.stdout))
@@ -475,8 +484,7 @@ def command(paths: tuple[Path, ...], check_only: bool) -> None:
     if not paths and not Path("registers").is_dir():
         raise click.UsageError("当前目录下没有 registers/，请指定要格式化的文件或目录。"
                                " No registers/ folder here; name the files or folders to format.")
-    files = [f for p in (paths or (Path("registers"),)) for f in yaml_files(p)]
-    outcomes = [format_file(f) for f in files]
+    outcomes = [admitted(f, p) for p in (paths or (Path("registers"),)) for f in yaml_files(p)]
     changed = [o for o in outcomes if o.changed]
     for o in changed:
         if check_only:
@@ -484,7 +492,13 @@ def command(paths: tuple[Path, ...], check_only: bool) -> None:
             click.echo("\n".join(short_diff(o)))
         else:
             assert o.after is not None
-            _write(o.path, o.after)
+            try:
+                _write(o.path, o.after)
+            except OSError as exc:  # a read-only checkout or a full disk: the file is left as it was
+                o.refused = Document(o.path, findings=[finding("write-failed", o.path, 1, 1,
+                                                                 reason=exc.strerror or str(exc))])
+                o.changed = False
+                continue
             click.echo(f"已格式化 reformatted: {_shown(o.path)}")
     _report_refused(outcomes)
     failed = sum(o.refused is not None or o.unsafe is not None for o in outcomes)

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import fontTools
 
-FORMAT = "1"
+FORMAT = "2"
 """Bump when the subsetting options change, so old cache entries are not reused."""
 
 
@@ -61,9 +64,12 @@ class Subset:
     source: Path
     index: int
     path: Path
+    compat: bool = False
+    """The compatibility ideographs alone (see `compatibility`), or every other character."""
 
     def make(self, chars: str) -> Path:
         """Write the subset (atomically, so parallel builds never read half a file)."""
+        chars = "".join(c for c in chars if is_compatibility(c) == self.compat)
         from fontTools import subset as ft_subset
         from fontTools.ttLib import TTFont
 
@@ -108,8 +114,19 @@ def _digest(path: Path) -> str:
     return h.hexdigest()
 
 
+def is_compatibility(char: str) -> bool:
+    """A CJK compatibility ideograph (U+F90A 金): it has its own code point in the source
+    text, but the same glyph as its unified twin (U+91D1 金)."""
+    return unicodedata.name(char, "").startswith("CJK COMPATIBILITY IDEOGRAPH")
+
+
 def plan(chars: str, cache_dir: Path) -> list[Subset]:
-    """The subsets for this character set: cached files keyed by characters and font file."""
+    """The subsets for this character set: cached files keyed by characters and font file.
+
+    Compatibility ideographs get a subset of their own for each face: in one font they
+    share a glyph with their unified twin, and a PDF maps each glyph of a font to one text,
+    so copying 金 (U+F90A) out of the PDF gave 金 (U+91D1).  In a font of their own (family
+    "Qingdan Serif Compat", first in the print CSS stacks) the glyph maps back to U+F90A."""
     charset = "".join(sorted(set(chars)))
     subsets = []
     for face in FACES:
@@ -119,15 +136,20 @@ def plan(chars: str, cache_dir: Path) -> list[Subset]:
         ).hexdigest()[:20]
         name = f"{face.family.lower().replace(' ', '-')}-{face.weight}-{key}.otf"
         subsets.append(Subset(face, source, index, cache_dir.resolve() / name))
+        if any(map(is_compatibility, charset)):
+            name = f"{face.family.lower().replace(' ', '-')}-{face.weight}-compat-{key}.otf"
+            subsets.append(Subset(face, source, index, cache_dir.resolve() / name, compat=True))
     return subsets
 
 
-def font_face_css(subsets: list[Subset]) -> str:
-    """@font-face rules that load the cached subsets."""
+def font_face_css(subsets: list[Subset], chars: str = "") -> str:
+    """@font-face rules that load the cached subsets (the compatibility ones limited by
+    `unicode-range` to the compatibility ideographs among `chars`)."""
+    compat = sorted({f"U+{ord(c):04X}" for c in chars if is_compatibility(c)})
     return "".join(
-        f'@font-face {{ font-family: "{s.face.family}"; font-weight: {s.face.weight};'
-        f' src: url("{s.path.as_uri()}"); }}\n'
-        for s in subsets
+        f'@font-face {{ font-family: "{s.face.family}{" Compat" if s.compat else ""}"; font-weight: {s.face.weight};'
+        f' src: url("{s.path.as_uri()}");{" unicode-range: " + ", ".join(compat) + ";" if s.compat else ""} }}\n'
+        for s in subsets if not s.compat or compat
     )
 
 
@@ -139,3 +161,40 @@ def prune(subsets: list[Subset]) -> None:
         for old in s.path.parent.glob(f"{prefix}*.otf"):
             if old not in keep:
                 old.unlink(missing_ok=True)
+
+
+SUSPECT = re.compile("[\U00010000-\U0010ffff\u2600-\u27bf]")
+"""Characters the embedded fonts may lack, found before any font is opened: everything beyond
+the Basic Multilingual Plane (CJK Extension B–G, emoji) and the BMP's symbols and dingbats
+(☎, ✔); the CJK fonts cover the rest of what a county list holds."""
+
+
+@lru_cache(maxsize=1)
+def covered() -> frozenset[int] | None:
+    """Code points the print faces can draw (their union); None when they are not installed
+    (then `qingdan pdf` says so itself)."""
+    from fontTools.ttLib import TTFont
+
+    codes: set[int] = set()
+    try:
+        for face in FACES:
+            source, index = locate(face)
+            codes.update(TTFont(source, fontNumber=index, lazy=True).getBestCmap() or {})
+    except (FontMissing, OSError):
+        return None
+    return frozenset(codes)
+
+
+@lru_cache(maxsize=256)
+def fallback(char: str) -> str:
+    """The installed family fontconfig falls back to for `char` behind the print faces (the
+    first in its fallback order that has it), or "" when no installed font has it."""
+    try:
+        having = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True,
+                                timeout=30).stdout
+        order = subprocess.run(["fc-match", "-s", "--format=%{family}\n", SERIF], capture_output=True, text=True,
+                               timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    families = {name.strip() for line in having.splitlines() for name in line.split(",")}
+    return next((f for line in order.splitlines() for f in [line.split(",")[0].strip()] if f in families), "")

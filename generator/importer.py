@@ -13,17 +13,15 @@ with --force.
 """
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
-from . import checks, fmt
+from . import atomic, checks, fmt
 from .importers import emit
 from .importers.coverage import Coverage, measure
 from .importers.document import Block, ImportFailure, Loc, Paragraph
@@ -126,17 +124,9 @@ def _fail(zh: str, en: str, code: str = "import-failed") -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    """Replace the file in one step, so an interrupted import never leaves half a file.
-
-    The file gets the permissions a plain write would give it (umask), not the temporary file's 0600.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
-        tmp.write(text.encode("utf-8"))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp.name, 0o666 & ~umask)
-    os.replace(tmp.name, path)
+    """Replace the file in one step, so an interrupted import never leaves half a file; a
+    new draft gets the usual permissions (0644 under the usual umask), not tempfile's 0600."""
+    atomic.write_file(path, text.encode("utf-8"))
 
 
 def read_blocks(source: Path, notes: list[Note]) -> list[Block]:

@@ -10,6 +10,8 @@ constructs anything.
 """
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,14 @@ from .errors import Finding, finding
 MAX_BYTES = 5 * 1024 * 1024
 """Largest register file accepted; real lists are ~50 KB, so 5 MB leaves room without
 letting a runaway file stall the build."""
+
+MAX_DEPTH = 64
+"""Deepest nesting accepted: a real register nests about 12 levels (clauses in clauses); the
+composer and every later stage recurse once per level, and Python stops at ~1,000 frames."""
+MAX_ITEMS = 10_000
+"""Longest list accepted: the largest real part has a few hundred rows."""
+NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters YAML forbids in a stream: libyaml's reader reports them without a position."""
 
 Position = tuple[int, int]
 
@@ -97,6 +107,7 @@ class _Composer(Composer, _EventSource, BaseResolver):  # type: ignore[misc,vali
         Composer.__init__(self)
         BaseResolver.__init__(self)
         self.path = path
+        self.depth = 0
 
     def _mark(self, mark: Any) -> tuple[int, int]:
         return (mark.line + 1, mark.column + 1)
@@ -112,7 +123,13 @@ class _Composer(Composer, _EventSource, BaseResolver):  # type: ignore[misc,vali
             if event.tag not in (None, "!"):
                 tag = event.tag.replace("tag:yaml.org,2002:", "!!")
                 raise _Rejected(finding("yaml-tag", self.path, line, col, tag=tag))
-        return super().compose_node(parent, index)
+        if isinstance(event, (SequenceStartEvent, MappingStartEvent)) and self.depth >= MAX_DEPTH:
+            raise _Rejected(finding("nesting-too-deep", self.path, line, col, limit=MAX_DEPTH))
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _decode(raw: bytes, path: Path, findings: list[Finding]) -> str | None:
@@ -162,7 +179,7 @@ def load_text(text: str, path: Path, doc: Document | None = None) -> Document:
         doc.findings.append(rejected.found)
         return doc
     except yaml.YAMLError as exc:
-        line, col = _problem_mark(exc)
+        line, col = _problem_mark(exc, text)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         code = "yaml-multiple-documents" if "single document" in str(exc) else "yaml-syntax"
         doc.findings.append(finding(code, path, line, col, problem=problem))
@@ -174,9 +191,18 @@ def load_text(text: str, path: Path, doc: Document | None = None) -> Document:
     return doc
 
 
-def _problem_mark(exc: Exception) -> Position:
+def _problem_mark(exc: Exception, text: str) -> Position:
+    """Where the parser stopped (where an unclosed quote opened); libyaml's reader gives no
+    mark for a forbidden character, so that one is found in the text."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "quoted scalar" in str(getattr(exc, "context", "")) and getattr(exc, "context_mark", None):
+        mark = exc.context_mark  # an unclosed quote: where it opens, not the end of the file
+    if mark:
+        return (mark.line + 1, mark.column + 1)
+    bad = NOT_YAML.search(text)
+    if bad is None:
+        return (1, 1)
+    return (text.count("\n", 0, bad.start()) + 1, bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1)
 
 
 def _escape(token: str) -> str:
@@ -189,6 +215,10 @@ def _build(node: Node, pointer: str, doc: Document) -> Any:
     if isinstance(node, ScalarNode):
         return node.value
     if isinstance(node, SequenceNode):
+        if len(node.value) > MAX_ITEMS:
+            doc.findings.append(finding("list-too-long", doc.path, node.start_mark.line + 1, node.start_mark.column + 1,
+                                        pointer or "/", count=len(node.value), limit=MAX_ITEMS))
+            return []
         return [_build(child, f"{pointer}/{i}", doc) for i, child in enumerate(node.value)]
     assert isinstance(node, MappingNode)
     out: dict[str, Any] = {}
@@ -219,10 +249,14 @@ SHARED_KINDS = {
 
 
 def kind_of(path: Path) -> str:
-    """Which schema a file follows, from its name: shared lists, county.yaml or a register."""
+    """Which schema a file follows, from its name and place: shared lists, county.yaml or a
+    register (a register named topics.yaml in a county folder is a register, which check
+    then refuses by name, not a second topic list)."""
     if path.name == "county.yaml":
         return "county"
-    return SHARED_KINDS.get(path.name, "register")
+    if path.name in SHARED_KINDS and not (path.parent / "county.yaml").exists():
+        return SHARED_KINDS[path.name]
+    return "register"
 
 
 def find_root(path: Path) -> Path | None:
@@ -234,8 +268,57 @@ def find_root(path: Path) -> Path | None:
     return None
 
 
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
 def yaml_files(path: Path) -> list[Path]:
-    """Every YAML file at or below `path`, in a stable order."""
-    if path.is_file():
-        return [path]
-    return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    """Every YAML file at or below `path`, in a stable order, symbolic links included as
+    they are named (`admit` decides whether one may be read); `.YAML` included too, so that
+    it is reported rather than skipped.  Linked folders are entered once: a link back to
+    an ancestor is a loop, which `admit` reports."""
+    if not path.is_dir():
+        return [path] if os.path.lexists(path) else []
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(path):
+        base = Path(folder)
+        for name in dirs:
+            if (base / name).is_symlink():
+                found.extend(_linked_folder(base / name))
+        found.extend(base / name for name in files if Path(name).suffix.lower() in YAML_SUFFIXES)
+    return sorted(found)
+
+
+def _linked_folder(link: Path) -> list[Path]:
+    try:
+        target = Path(os.path.realpath(link, strict=True))
+    except OSError:
+        return [link]
+    if target in link.resolve().parents or link.absolute().is_relative_to(target):
+        return [link]
+    return [p for p in yaml_files(link) if p.suffix.lower() in YAML_SUFFIXES]
+
+
+def boundary_of(asked: Path) -> Path:
+    """What links may lead into: the repository holding the registers folder `asked` lies
+    in, or the folder asked for (a file's folder) outside any project."""
+    root = find_root(asked)
+    if root is not None:
+        return root.parent
+    return Path(os.path.realpath(asked if asked.is_dir() else asked.parent))
+
+
+def admit(path: Path, boundary: Path) -> Finding | None:
+    """Whether `path` may be read: a symbolic link (or a file in a linked folder) must lead
+    to an existing file inside `boundary` (the repository); the target is never named in the
+    finding, so a pull request cannot copy a file of the CI machine into a public log."""
+    if path.suffix not in YAML_SUFFIXES and path.suffix.lower() in YAML_SUFFIXES:
+        return finding("file-extension-case", path, 1, 1, suffix=path.suffix)
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except OSError:
+        return finding("symlink-loop", path, 1, 1)
+    if path.is_dir():
+        return finding("symlink-loop", path, 1, 1)
+    if not target.is_relative_to(boundary.resolve()):
+        return finding("symlink-outside", path, 1, 1)
+    return None

@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .model import County, Department, DepartmentType, Law, Register, Row, Topic
 
+LANGUAGES = ("zh", "en")
+"""The editions: docs/<lang>/; the default (zh) is published at the site root, the others
+in a folder named after the language."""
+
 HOME = "index.md"
 COUNTIES = "counties.md"
 DEPARTMENTS = "departments/index.md"
@@ -137,3 +141,27 @@ def feed_register(r: Register) -> str:
 DATASET_ARCHIVE = "downloads/qingdan-registers.zip"
 CATALOGUE = "data.json"
 SCHEMA_BASE = "schemas/v2/"
+
+
+# --- names that become addresses -----------------------------------------------------------
+
+SITE_OWNED = ("assets", "search", "404", "sitemap")
+"""Top-level names MkDocs and Material write themselves (theme files, search index, 404 page)."""
+FOLDER_PAGE = "index"
+"""The page of a folder (laws/index.md lists all laws): no law, topic or department may take it."""
+NAME_MAX = 255
+"""Bytes in one file name on every common file system."""
+NAME_LIMIT = (NAME_MAX - len("--.md")) // 3
+"""Longest county, register, department, law or topic name: the longest file name the site
+writes holds three of them (compare/<county>-<county>-<register>.md); with it no written
+path gets near PATH_MAX (4,096) either."""
+
+
+def top_level_names() -> frozenset[str]:
+    """Every first path segment the site itself uses, derived from the constants above: a
+    county folder with one of these names would replace a published page or section."""
+    names = set(LANGUAGES) | set(SITE_OWNED)
+    for key, value in globals().items():
+        if key.isupper() and isinstance(value, str) and ("/" in value or "." in value):
+            names.add(value.split("/")[0].split(".")[0])
+    return frozenset(names)

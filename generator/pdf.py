@@ -320,7 +320,7 @@ def plan(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS, font_ca
     sheets = {lang: render_css(lang) for lang in langs}
     chars = "".join(sorted(set("".join(pages.values()) + "".join(sheets.values()))))
     subsets = fonts.plan(chars, font_cache or corpus.root.resolve().parent / ".cache" / "fonts")
-    faces = fonts.font_face_css(subsets)
+    faces = fonts.font_face_css(subsets, chars)
     jobs = [_job(r, lang, pages[r.key, lang], faces + sheets[lang], site_dir) for r, lang in pairs]
     return Plan(chars, subsets, jobs)
 

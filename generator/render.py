@@ -22,7 +22,7 @@ import html
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import messages, paths, pinyin
+from . import atomic, messages, paths, pinyin
 from .errors import CATALOGUE
 from .markup import UNTRANSLATED_MARK, esc, href, md, whole_word, yaml_string
 from .tables import Rows
@@ -31,7 +31,7 @@ from .model import (
     historic_register,
 )
 
-LANGS = ("zh", "en")
+LANGS = paths.LANGUAGES
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 
 
@@ -549,28 +549,22 @@ def write_docs(pages: list[Page], docs_dir: Path, stale: set[str] | None = None)
     """Write pages under docs/<lang>/, touching only changed files, and remove the rest:
     every other file (a full generation) or the `stale` docs paths (an incremental one).
 
+    A full generation writes a new docs/ beside the old one and swaps it in one step
+    (`atomic.replace_tree`): an error (a full disk) leaves the old docs/ whole.  An
+    incremental one replaces each changed file in one step.
     Returns (files written, files removed).  docs/<lang>/ holds generated pages only.
     """
-    wanted = {docs_dir / p.lang / p.path: p.content for p in pages}
+    wanted = {docs_dir / p.lang / p.path: p.content.encode("utf-8") for p in pages}
+    if stale is None:
+        return atomic.replace_tree(docs_dir, wanted, lambda rel: rel.parts[0] in LANGS)
     written = removed = 0
-    for path, content in wanted.items():
-        data = content.encode("utf-8")
+    for path, data in wanted.items():
         if path.exists() and path.read_bytes() == data:
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        atomic.write_file(path, data)
         written += 1
-    if stale is not None:
-        for path in (docs_dir / lang / page for lang in LANGS for page in sorted(stale)):
-            if path.exists():
-                path.unlink()
-                removed += 1
-        return written, removed
-    for lang_dir in (docs_dir / lang for lang in LANGS):
-        for path in sorted(lang_dir.rglob("*"), reverse=True) if lang_dir.exists() else []:
-            if path.is_file() and path not in wanted:
-                path.unlink()
-                removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+    for path in (docs_dir / lang / page for lang in LANGS for page in sorted(stale)):
+        if path.exists():
+            path.unlink()
+            removed += 1
     return written, removed

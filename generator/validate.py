@@ -19,7 +19,7 @@ from referencing import Registry, Resource
 
 from . import checks, translation
 from .errors import Finding, finding
-from .load import Document, find_root, kind_of, load_file, yaml_files
+from .load import Document, admit, boundary_of, find_root, kind_of, load_file, yaml_files
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 """generator/schemas links to the top-level schemas/, so an installed package carries them."""
@@ -32,6 +32,8 @@ SCHEMA_FOR_KIND = {
     "department-types": "department-types.schema.json",
     "glossary": "glossary.schema.json",
 }
+
+REQUIRED_SHARED = ("topics.yaml", "laws.yaml", "department-types.yaml")
 
 TYPE_ZH = {"string": "文字", "array": "列表", "object": "字段映射（key: value）"}
 TYPE_EN = {"string": "text", "array": "a list", "object": "a mapping (key: value)"}
@@ -160,13 +162,24 @@ def check(paths: list[Path], *, strict_translation: bool = False,
     """
     loaded = loaded or {}
     requested: list[Path] = []
+    refused: dict[Path, Finding] = {}
+    projects: set[Path] = set()
     for path in paths:
-        requested.extend(p.resolve() for p in yaml_files(path))
+        root = find_root(path)
+        boundary = boundary_of(path)
+        for file in yaml_files(path):
+            problem = admit(file, boundary)
+            if problem is None:
+                requested.append(file.resolve())
+            else:
+                refused[file.absolute()] = problem
+        if root:
+            projects.add(root)
+    requested = sorted(set(requested))
     context: set[Path] = set(requested)
-    for root in {find_root(p) for p in requested} - {None}:
-        assert root is not None
-        context.update(yaml_files(root))  # root is resolved: so are its files, symbolic links aside
-    result = Result(files=requested)
+    for root in projects:
+        context.update(p.resolve() for p in yaml_files(root) if admit(p, root.parent) is None)
+    result = Result(files=[*requested, *refused])
     wanted_paths = set(requested)
     for path in sorted(context):
         if path in loaded and path not in wanted_paths:
@@ -204,4 +217,12 @@ def check(paths: list[Path], *, strict_translation: bool = False,
          and not (f.code == "control-character" and (f.file, f.pointer) in schema_at)},  # one error per field
         key=lambda f: (f.file, f.line, f.col, f.code, f.pointer),
     )
+    result.findings[:0] = [*refused.values(), *shared_lists(projects)]
     return result
+
+
+def shared_lists(roots: set[Path]) -> list[Finding]:
+    """The shared lists every register refers to: without them `check` has nothing to check
+    topics, laws and department types against, and the build cannot make their pages."""
+    return [finding("shared-file-missing", root / name, 1, 1, name=name)
+            for root in sorted(roots) for name in REQUIRED_SHARED if not (root / name).is_file()]

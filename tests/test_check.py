@@ -57,9 +57,10 @@ def test_invalid_fixture(fixture: Path, registers: Path) -> None:
 
 
 def test_every_check_code_has_a_fixture_or_a_test() -> None:
-    """Every code `qingdan check` reports is exercised by a fixture or named in a test."""
+    """Every code `qingdan check` reports is exercised by a fixture, a hostile case or a test."""
     covered = {code for f in FIXTURES for code, _ in expectations(f)[0]}
-    tests_text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
+    tests_text = "".join(p.read_text(encoding="utf-8") for p in [*(ROOT / "tests").glob("test_*.py"),
+                                                                  *(ROOT / "tests" / "hostile").glob("*.yaml")])
     missing = [code for code in CATALOGUE
                if not code.startswith("import-") and code not in covered and code not in tests_text]
     assert not missing
@@ -81,6 +82,7 @@ def test_every_code_is_documented_on_the_error_reference_page() -> None:
         for spec in CATALOGUE.values():
             assert f"## `{spec.code}` {{: #{spec.code} }}" in page
             assert esc(spec.explain) in page
+        assert "{{" not in page, "a message template is shown with str.format's escaped braces"
 
 
 def test_seeds_are_valid_with_their_known_irregularities_as_warnings() -> None:

@@ -174,7 +174,7 @@ def test_other_loader_errors_are_refused(fixture: str, registers: Path) -> None:
     shutil.copyfile(ROOT / "tests/example-files/invalid" / fixture, path)
     before = path.read_bytes()
     result = fmt(path)
-    assert result.exit_code == 1 and "以下文件有读取错误" in result.output
+    assert result.exit_code == 1 and "以下文件未格式化" in result.output
     assert path.read_bytes() == before
 
 
