@@ -4,7 +4,8 @@
 VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
-DEBS      := fonts-noto-cjk chromium poppler-utils
+DEBS      := fonts-noto-cjk chromium poppler-utils nodejs
+NODE_STAMP := node_modules/.package-lock.json
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site test check fmt serve deps debs lock clean
@@ -24,7 +25,7 @@ serve: deps                     ## preview with live reload
 test: deps                      ## the whole test suite (CI runs this)
 	$(PY) -m pytest -q -n 2 --dist loadgroup
 
-deps: debs $(STAMP)
+deps: debs $(STAMP) $(NODE_STAMP)
 
 debs:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -37,6 +38,11 @@ $(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+
+# axe-core for the accessibility browser tests, pinned by package-lock.json (npm ci installs exactly that).
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || $(SUDO) apt-get install -y -qq --no-install-recommends npm
+	npm ci --no-audit --no-fund --loglevel=error
 
 lock:                           ## refresh constraints.txt from the current .venv
 	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt

@@ -13,6 +13,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .checks import from_chinese
+
 if TYPE_CHECKING:
     from .model import Text
 
@@ -67,6 +69,21 @@ def _relative(from_url: str, to_url: str) -> str:
         common += 1
     rel = "/".join([".."] * (len(source) - common) + target[common:])
     return rel + "/" if rel else "./"
+
+
+_NUMBER = re.compile(r"^\s*([（(])?\s*([0-9]+|[零一二三四五六七八九十百]+)\s*([）)])?\s*([、.．]?)\s*$")
+
+
+def number_en(value: str) -> str:
+    """A row number as the English edition prints it: （一） and （1） → (1), 一、 and 1、 → 1.;
+    anything else stays as written."""
+    match = _NUMBER.match(value)
+    if not match or bool(match.group(1)) != bool(match.group(3)):
+        return value
+    n = from_chinese(match.group(2))
+    if match.group(1):
+        return f"({n})"
+    return f"{n}." if match.group(4) else str(n)
 
 
 UNTRANSLATED_MARK = '<em class="qd-untranslated-mark">尚无译文 / not yet translated</em>'
