@@ -238,8 +238,8 @@ def test_anchor_jumps_land_below_the_sticky_bars(tabs: Any, site_url: str, width
     tab.wait_for_url("**#letter-l")
     tab.wait_for_timeout(300)
     assert covered(tab, "#letter-l") == ""
-    load(tab, site_url + "compare/dingan-anhua-renkou-jisheng/#supervision")
-    assert covered(tab, "#supervision") == ""
+    load(tab, site_url + "en/compare/dingan-anhua-renkou-jisheng/#supervision-rules")
+    assert covered(tab, "#supervision-rules") == ""
     load(tab, site_url + "anhua/renkou-jisheng/#duty-05")
     assert covered(tab, "#duty-05") == ""
 
