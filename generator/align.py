@@ -89,6 +89,8 @@ FIELD_NAMES = {
     "revisions": Text("调整记录", "Revisions"),
     "notes": Text("注", "Notes"),
     "columns": Text("附加列", "Extra columns"),
+    "absent": Text("本部分为“无”", "Part absent"),
+    "reason": Text("原因", "Reason"),
     "source": Text("来源", "Source"),
     "file": Text("文件", "File"),
     "url": Text("网址", "URL"),
@@ -220,7 +222,8 @@ class Unit:
     grams: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.grams = bigrams(normalise("".join(t.zh for _, t in self.fields)))
+        """Extra columns are shown and diffed but not compared: counties name them differently."""
+        self.grams = bigrams(normalise("".join(t.zh for name, t in self.fields if not name.startswith("extra."))))
 
 
 def _ids(topics: list[Topic]) -> frozenset[str]:
@@ -234,20 +237,25 @@ def _label(level: str, name: str, parent: Text | None = None) -> Text:
     return Text(f"{parent.zh} › {zh}", f"{parent.en} › {en}") if parent else Text(zh, en)
 
 
+def _extra(row: Row) -> tuple[tuple[str, Text], ...]:
+    """A row's extra column values as unit fields `extra.<column>`."""
+    return tuple((f"extra.{k}", v) for k, v in getattr(row, "extra", {}).items())
+
+
 def _duty_units(reg: Register) -> Iterator[Unit]:
-    for duty in reg.duties:
-        label = _label("duty", duty.number)
-        yield Unit(duty, "duty", label, (("text", duty.text),), _ids(duty.topics))
+    for n, duty in enumerate(reg.duties, 1):
+        label = _label("duty", duty.number or str(n))
+        yield Unit(duty, "duty", label, (("text", duty.text), *_extra(duty)), _ids(duty.topics))
         for n, item in enumerate(duty.items, 1):
-            yield Unit(item, "item", _label("item", str(n), label), (("text", item.text),),
+            yield Unit(item, "item", _label("item", str(n), label), (("text", item.text), *_extra(item)),
                        _ids(duty.topics) | _ids(item.topics))
 
 
 def _boundary_units(reg: Register) -> Iterator[Unit]:
-    for matter in reg.matters:
-        label = _label("matter", matter.number)
+    for n, matter in enumerate(reg.matters, 1):
+        label = _label("matter", matter.number or str(n))
         topics = _ids(matter.topics)
-        yield Unit(matter, "matter", label, (("matter", matter.matter),), topics)
+        yield Unit(matter, "matter", label, (("matter", matter.matter), *_extra(matter)), topics)
         for div in matter.divisions:
             dept_type = div.department.type.id if div.department else ""
             name = div.department.name.en if div.department and div.department.name.en else div.as_written
@@ -262,10 +270,10 @@ def _boundary_units(reg: Register) -> Iterator[Unit]:
 
 
 def _supervision_units(reg: Register) -> Iterator[Unit]:
-    for system in reg.systems:
-        label = _label("system", system.number)
+    for n, system in enumerate(reg.systems, 1):
+        label = _label("system", system.number or str(n))
         topics = _ids(system.topics)
-        yield Unit(system, "system", label, (("title", system.title),), topics)
+        yield Unit(system, "system", label, (("title", system.title), *_extra(system)), topics)
         for section in system.sections:
             sec_label = Text(f"{label.zh} › {section.number}{section.heading.zh}",
                              f"{label.en} › {number_en(section.number)} {section.heading.en or section.heading.zh}")
@@ -284,9 +292,9 @@ def _clause_units(clauses: list[Clause], parent_label: Text, section: Section,
 
 
 def _service_units(reg: Register) -> Iterator[Unit]:
-    for svc in reg.services:
-        yield Unit(svc, "service", _label("service", svc.number),
-                   (("name", svc.name), ("content", svc.content)), _ids(svc.topics))
+    for n, svc in enumerate(reg.services, 1):
+        yield Unit(svc, "service", _label("service", svc.number or str(n)),
+                   (("name", svc.name), ("content", svc.content or Text("")), *_extra(svc)), _ids(svc.topics))
 
 
 UNIT_BUILDERS = {
@@ -321,10 +329,10 @@ class Pair:
     def changes(self, lang: str = "zh") -> list[tuple[str, str, list[Segment]]]:
         """Per field: its name, the language compared (English only when both sides have
         it) and the diff from A's text to B's."""
-        b_fields = dict(self.b.fields)
+        a_fields, b_fields = dict(self.a.fields), dict(self.b.fields)
         out = []
-        for name, a_text in self.a.fields:
-            b_text = b_fields[name]
+        for name in [*a_fields, *(k for k in b_fields if k not in a_fields)]:  # extra columns differ by county
+            a_text, b_text = a_fields.get(name, Text("")), b_fields.get(name, Text(""))
             if lang == "en" and a_text.en and b_text.en:
                 out.append((name, "en", segments(a_text.en, b_text.en, "en")))
             else:

@@ -80,6 +80,8 @@ class Context:
     topics: set[str] | None = None
     laws: set[str] | None = None
     types: set[str] | None = None
+    type_names: dict[str, list[str]] = field(default_factory=dict)
+    """Department type id → its common names (教育局, 教体局), for `department-type-mismatch`."""
     counties: dict[Path, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
@@ -94,6 +96,9 @@ class Context:
                 ctx.laws = _ids(data.get("laws"))
             elif kind == "department-types":
                 ctx.types = _ids(data.get("types"))
+                ctx.type_names = {r["id"]: [n for n in r.get("names", []) if isinstance(n, str)]
+                                  for r in _dicts(data.get("types"))
+                                  if isinstance(r.get("id"), str) and isinstance(r.get("names", []), list)}
             elif kind == "county":
                 ctx.counties[path.parent] = data
         return ctx
@@ -141,10 +146,30 @@ def run(documents: dict[Path, Document], only: set[Path] | None = None) -> list[
             out.extend(file_name(doc, kind))
         if kind == "county":
             out.extend(county_refs(doc, ctx))
+            out.extend(department_duplicates(doc))
+        elif kind == "department-types":
+            out.extend(type_name_duplicates(doc))
+            out.extend(topic_refs(doc, ctx))
         elif kind == "register":
             out.extend(register_refs(doc, ctx))
             out.extend(numbering(doc))
             out.extend(phones(doc, ctx.counties.get(path.parent, {})))
+            out.extend(extra_columns(doc))
+            out.extend(empty_parts(doc))
+            out.extend(unplaced(doc))
+    return out
+
+
+def unplaced(doc: Document) -> list[Finding]:
+    """Each entry `qingdan import` could not place is an error, located at the entry, until a person resolves it."""
+    entries = doc.data.get("unplaced")
+    if not isinstance(entries, list):
+        return []
+    out = []
+    for i, entry in enumerate(entries):
+        reason = entry.get("reason", "") if isinstance(entry, dict) else ""
+        reason = reason if isinstance(reason, str) else ""
+        out.append(_at(doc, "import-unplaced", f"/unplaced/{i}", reason=reason, reason_en=reason))
     return out
 
 
@@ -187,8 +212,8 @@ def text_form(doc: Document) -> list[Finding]:
     """Whitespace, doubled punctuation, stray characters and known typos in text fields."""
     out = []
     for pointer, key, value in leaves(doc.data):
-        if key in NOT_TEXT_KEYS or key == "aliases":
-            continue
+        if key in NOT_TEXT_KEYS or key == "aliases" or pointer.startswith("/unplaced/"):
+            continue  # unplaced text is a verbatim quote awaiting a person (import-unplaced), not register text
         if value == "":
             out.append(_at(doc, "empty-cell", pointer))
             continue
@@ -219,12 +244,98 @@ def text_form(doc: Document) -> list[Finding]:
 
 
 def county_refs(doc: Document, ctx: Context) -> list[Finding]:
+    """Department types exist, and fit the department's name (教育和体育局 is an education bureau)."""
     out = []
     if ctx.types is None:
         return out
     for i, dept in enumerate(_dicts(doc.data.get("departments"))):
-        if isinstance(dept.get("type"), str) and dept["type"] not in ctx.types:
+        if not isinstance(dept.get("type"), str):
+            continue
+        if dept["type"] not in ctx.types:
             out.append(_at(doc, "ref-department-type", f"/departments/{i}/type", ref=dept["type"]))
+            continue
+        aliases = dept.get("aliases") if isinstance(dept.get("aliases"), list) else []
+        suggested = suggest_type(ctx.type_names, _zh(dept.get("name")), *[a for a in aliases if isinstance(a, str)])
+        if suggested is not None and suggested != dept["type"]:
+            out.append(_at(doc, "department-type-mismatch", f"/departments/{i}/type", name=_zh(dept.get("name")),
+                           type=dept["type"], suggested=suggested))
+    return out
+
+
+def suggest_type(type_names: dict[str, list[str]], *names: str) -> str | None:
+    """The type id whose common name ends one of `names`, the longest ending winning (see
+    department-types.yaml); `model.Corpus.suggest_type` is the same rule on the model."""
+    best: tuple[int, str] | None = None
+    for type_id, commons in type_names.items():
+        for common in commons:
+            if any(name.endswith(common) for name in names) and (best is None or len(common) > best[0]):
+                best = (len(common), type_id)
+    return best[1] if best else None
+
+
+LEVEL_PREFIX = {"county": "县", "county-level-city": "市", "district": "区", "banner": "旗"}
+"""How a county's own lists write a department without the place name: 县教育局 for 测试县教育局."""
+
+
+def department_duplicates(doc: Document) -> list[Finding]:
+    """The same department entered twice in one county (e.g. imported again under another id):
+    a name or alias of one entry equals a name or alias of an earlier one, compared without the
+    county's name or its leading 县/市/区/旗, so 测试县教育局 and 县教育局 are one department.  A
+    prefecture's 市公安局 in a county's list keeps its 市 and stays distinct from 县公安局."""
+    county = _zh(doc.data.get("name"))
+    prefix = LEVEL_PREFIX.get(doc.data.get("level"), "") if isinstance(doc.data.get("level"), str) else ""
+
+    def core(name: str) -> str:
+        if county and name.startswith(county) and len(name) > len(county):
+            return name[len(county):]
+        return name[len(prefix):] if prefix and name.startswith(prefix) and len(name) > len(prefix) else name
+
+    first: dict[str, tuple[str, str, str]] = {}
+    out = []
+    for i, dept in enumerate(_dicts(doc.data.get("departments"))):
+        aliases = dept.get("aliases")
+        names = [(f"/departments/{i}/name" + ("/zh" if isinstance(dept.get("name"), dict) else ""), _zh(dept.get("name")))]
+        names += [(f"/departments/{i}/aliases/{k}", a) for k, a in enumerate(aliases if isinstance(aliases, list) else [])]
+        dept_id = dept.get("id") if isinstance(dept.get("id"), str) else str(i + 1)
+        own: dict[str, tuple[str, str, str]] = {}
+        for pointer, name in names:
+            if not isinstance(name, str) or not name.strip():
+                continue
+            key = core(name.strip())
+            earlier = first.get(key)
+            if earlier is not None:
+                other_id, other_name, other_pointer = earlier
+                out.append(_at(doc, "department-duplicate", pointer, name=name, first=other_id, other=other_name,
+                               first_line=doc.locate(other_pointer)[0]))
+                break  # one finding per entry
+            own.setdefault(key, (dept_id, name, pointer))
+        first.update({k: v for k, v in own.items() if k not in first})
+    return out
+
+
+def topic_refs(doc: Document, ctx: Context) -> list[Finding]:
+    """A department type's usual topics exist in topics.yaml."""
+    if ctx.topics is None:
+        return []
+    return [_at(doc, "ref-topic", pointer, ref=value) for pointer, key, value in leaves(doc.data)
+            if key == "topics" and value not in ctx.topics]
+
+
+def type_name_duplicates(doc: Document) -> list[Finding]:
+    """A common name in two department types would make the importer's suggestion arbitrary."""
+    first: dict[str, tuple[str, str]] = {}
+    out = []
+    for i, dept_type in enumerate(_dicts(doc.data.get("types"))):
+        names = dept_type.get("names")
+        type_id = dept_type.get("id") if isinstance(dept_type.get("id"), str) else str(i + 1)
+        for k, name in enumerate(names if isinstance(names, list) else []):
+            if not isinstance(name, str):
+                continue
+            pointer = f"/types/{i}/names/{k}"
+            if name in first and first[name][0] != type_id:
+                out.append(_at(doc, "department-type-name-duplicate", pointer, name=name, first=first[name][0],
+                               first_line=doc.locate(first[name][1])[0]))
+            first.setdefault(name, (type_id, pointer))
     return out
 
 
@@ -339,6 +450,52 @@ def numbering(doc: Document) -> list[Finding]:
     return out
 
 
+PART_ROWS = {"duties": "rows", "boundaries": "rows", "supervision": "systems", "services": "rows"}
+"""Each part's key of its table rows (the alternative to `absent`)."""
+
+
+def _extra_rows(part: str, rows: list[Any]) -> Iterator[tuple[str, Any]]:
+    """(pointer, extra mapping) of every row of a part that may hold extra column values."""
+    key = PART_ROWS[part]
+    for r, row in enumerate(_dicts(rows)):
+        yield f"/{part}/{key}/{r}/extra", row.get("extra")
+        if part == "duties":
+            for i, item in enumerate(_dicts(row.get("items"))):
+                yield f"/{part}/{key}/{r}/items/{i}/extra", item.get("extra")
+
+
+def extra_columns(doc: Document) -> list[Finding]:
+    """Every key of a row's `extra` names a column of its part: an undeclared one would be
+    shown nowhere (pages, PDF and downloads draw the declared columns)."""
+    out = []
+    for part, key in PART_ROWS.items():
+        section = doc.data.get(part)
+        if not isinstance(section, dict):
+            continue
+        declared = [_zh(c) for c in section.get("columns") or [] if _zh(c)] if isinstance(section.get("columns"), list) else []
+        for pointer, extra in _extra_rows(part, section.get(key) if isinstance(section.get(key), list) else []):
+            if not isinstance(extra, dict):
+                continue
+            for column in extra:
+                if column not in declared:
+                    line, col = doc.locate(f"{pointer}/{column}", key=True)
+                    out.append(finding("extra-column-unknown", doc.path, line, col, f"{pointer}/{column}", column=column,
+                                       declared="、".join(declared) or "无", declared_en=", ".join(declared) or "none"))
+    return out
+
+
+def empty_parts(doc: Document) -> list[Finding]:
+    """`rows: []` still means “nothing here”, but not whether the source said 无 or left the part out."""
+    out = []
+    for part, key in PART_ROWS.items():
+        section = doc.data.get(part)
+        if isinstance(section, dict) and section.get(key) == []:
+            out.append(_at(doc, "part-empty", f"/{part}/{key}"))
+    return out
+
+
+DIALABLE = re.compile(r"^(?:\+?86[- ]?)?[0-9][0-9-]{4,}$")
+"""A phone cell holding one number (digits and hyphens) gets a dial link; anything else is text."""
 MOBILE = re.compile(r"^1\d{10}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 LOCAL = re.compile(r"^\d{7,8}$")
@@ -356,6 +513,9 @@ def phones(doc: Document, county: dict[str, Any]) -> list[Finding]:
         number = phone.strip()
         if number != phone:
             out.append(_at(doc, "phone-format", pointer, phone=phone, problem="前后有空格", problem_en="has surrounding spaces"))
+        if not DIALABLE.match(number):
+            out.append(_at(doc, "phone-not-dialable", pointer, phone=phone))
+            continue
         if MOBILE.match(number) or LANDLINE.match(number):
             continue
         if LOCAL.match(number):

@@ -29,7 +29,8 @@ import click
 
 from . import report
 from .align import LEVEL_NAMES, PART_NAMES, Alignment, Segment, Unit, align, field_name, percent, segments, visible
-from .load import find_root, kind_of, load_text, yaml_files
+from .errors import Finding, finding
+from .load import find_root, kind_of, load_file, load_text, yaml_files
 from .markup import md as _md
 from .model import Corpus, Register, Text, load_corpus
 from .validate import check
@@ -478,7 +479,18 @@ def _county(reg: Register) -> str:
 
 
 def _text_of(unit: Unit) -> str:
-    return " / ".join(t.zh for _, t in unit.fields)
+    return " / ".join(t.zh for _, t in unit.fields if t.zh)
+
+
+def type_warnings(al: Alignment) -> list[Finding]:
+    """A county diff is meant for like departments (two counties' 公安局): registers of different
+    department types align by coincidence, so say so — located at B's `department`."""
+    ta, tb = al.a.department.type, al.b.department.type
+    if ta.id == tb.id:
+        return []
+    line, col = load_file(al.b.path).locate("/department")
+    return [finding("diff-department-type", _shown(al.b), line, col, "/department", type_a=ta.name.zh, id_a=ta.id,
+                    type_b=tb.name.zh, id_b=tb.id, type_a_en=ta.name.en or ta.name.zh, type_b_en=tb.name.en or tb.name.zh)]
 
 
 def county_json(al: Alignment) -> dict[str, Any]:
@@ -502,13 +514,16 @@ def county_json(al: Alignment) -> dict[str, Any]:
             "only_b": [{**unit(u), "text": _text_of(u)} for u in pa.only_b],
         }
     overlap = al.overlap
-    return {"a": side(al.a), "b": side(al.b), "overlap": None if overlap is None else round(overlap, 3), "parts": parts}
+    return {"a": side(al.a), "b": side(al.b), "warnings": [w.as_dict() for w in type_warnings(al)],
+            "overlap": None if overlap is None else round(overlap, 3), "parts": parts}
 
 
 def county_text(al: Alignment, term: Terminal) -> None:
     a, b = al.a, al.b
     term.line(term.paint("bold", f"比较 Comparing  A: {a.title.zh} ({a.county.name.zh} {_county(a)})"))
     term.line(term.paint("bold", f"               B: {b.title.zh} ({b.county.name.zh} {_county(b)})"))
+    for warning in type_warnings(al):
+        term.out.write(report.finding_text(warning, term.colour))
     term.line()
     term.line("汇总 Summary: 对应 matched · 仅 A only in A · 仅 B only in B · 重合 overlap")
     for name, pa in al.parts.items():
@@ -538,6 +553,7 @@ def county_markdown(al: Alignment) -> str:
         "",
         f"A = {_code(_shown(a))}, B = {_code(_shown(b))}",
         "",
+        *[f"> **警告 warning** {_code(w.code)}: {md(w.message_zh)}<br>{md(w.message_en)}\n" for w in type_warnings(al)],
         f"| 部分 Part | 对应 Matched | 仅{ca} Only in A | 仅{cb} Only in B | 重合 Overlap |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]

@@ -1,10 +1,15 @@
-"""`qingdan import`: turn a published list (.docx or text dump) into a register draft.
+"""`qingdan import`: turn a published list into a register draft.
 
-The draft passes `qingdan check` (warnings allowed) and carries an import report as a
-comment block under its first line: what was guessed, what is new in the shared lists,
-numbering anomalies, and, quoted in full, anything that found no place in the register.
-Nothing is written until everything is computed, and an existing register is only
-replaced with --force.
+Inputs: a Word file (.docx), an Excel workbook (.xlsx), a saved web page (.html/.htm), a
+text dump with one tab-led cell per line, or web-page text (one cell per line, blank lines
+between cells).  The draft carries an import report as a comment block under its first
+line: what was guessed, what is new in the shared lists, numbering anomalies.  Source text
+that found no place is written into the draft's top-level `unplaced` (an error for `qingdan
+check` until a person places it), so an import never looks cleaner than it is.  The last
+lines printed measure the draft against the source: every source cell, normalised as
+../shared/tools/seed_coverage.py does, looked up in the draft's data (never its comments).
+Nothing is written until everything is computed, and an existing register is only replaced
+with --force.
 """
 from __future__ import annotations
 
@@ -20,14 +25,18 @@ import click
 
 from . import checks, fmt
 from .importers import emit
-from .importers.document import Block, ImportFailure, Paragraph
-from .importers.draft import Draft, Parsed
-from .importers.notes import Note, note, render
-from .importers.parts import PART_KEYS, STANDARD_HEADINGS, Outline, outline
+from .importers.coverage import Coverage, measure
+from .importers.document import Block, ImportFailure, Loc, Paragraph
+from .importers.draft import Draft, Parsed, unplaced_entries
+from .importers.excel import read_excel
+from .importers.notes import Note, note, render, unplaced
+from .importers.parts import PART_KEYS, Outline, Part, outline
 from .importers.shared import Department, Shared, county_name_in, level_of, pinyin_name
 from .importers.supervision import systems as parse_systems
-from .importers.tables import boundaries, duties, services
+from .importers.tables import boundaries, duties, says_none, services
 from .importers.text import read_text
+from .importers.webpage import read_html
+from .importers.webtext import is_web_text, read_web_text
 from .importers.word import read_word
 from .load import load_file, load_text
 from .model import Corpus, load_corpus
@@ -40,6 +49,7 @@ SHARED_FILES = ("topics.yaml", "laws.yaml", "department-types.yaml")
 TITLE = re.compile(r"清单\s*$")
 LIST_WORDS = re.compile(r"(?:责任|权责|权力)?清单\s*$")
 PART_NAMES_ZH = {"duties": "部门职责", "boundaries": "职责边界", "supervision": "事中事后监管制度", "services": "公共服务事项"}
+NOT_PUBLISHED = "原文未公布本部分"
 
 
 def _pattern(pattern: str, what: str) -> Any:
@@ -62,8 +72,8 @@ class CountyFacts:
     level: str | None
 
 
-@click.command("import", help="把已公布的清单（.docx 或文本）导入为清单草稿。 "
-                              "Import a published list (.docx or text dump) as a register draft.")
+@click.command("import", help="把已公布的清单（.docx、.xlsx、.html 或文本）导入为清单草稿。 "
+                              "Import a published list (.docx, .xlsx, .html or text) as a register draft.")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--county", "county_slug", required=True, callback=_pattern(checks.ID.pattern, SLUG_HINT),
               help="县的拼音简称（目录名），如 dingan。 The county's slug (folder name).")
@@ -95,9 +105,9 @@ def command(source: Path, county_slug: str, department_slug: str, force: bool, o
         _fail(f"{target} 已存在；确需覆盖请加 --force。", f"{target} exists; add --force to overwrite it.")
     facts = CountyFacts(county_name, province, prefecture, division_code, area_code, level)
     try:
-        files, notes_text = run_import(source, out, county_slug, department_slug, department_name, facts)
+        files, notes_text, kept = run_import(source, out, county_slug, department_slug, department_name, facts)
     except ImportFailure as problem:
-        _fail(f"{source}：{problem.zh}", f"{source}: {problem.en}")
+        _fail(f"{source}：{problem.zh}", f"{source}: {problem.en}", problem.code)
     for path, text in files.items():
         _write(path, text)
     click.echo(notes_text)
@@ -106,35 +116,50 @@ def command(source: Path, county_slug: str, department_slug: str, force: bool, o
     result = check([target, out / county_slug / "county.yaml"])
     click.echo(f"qingdan check：{result.errors} 个错误，{result.warnings} 个警告（qingdan check {target} 查看详情）。 "
                f"{result.errors} errors, {result.warnings} warnings.")
+    click.echo("\n".join(kept.lines()))
     sys.exit(1 if result.errors else 0)
 
 
-def _fail(zh: str, en: str) -> None:
-    click.echo(f"错误 error: {zh}\n    {en}", err=True)
+def _fail(zh: str, en: str, code: str = "import-failed") -> None:
+    click.echo(f"错误 error [{code}]: {zh}\n    {en}", err=True)
     sys.exit(1)
 
 
 def _write(path: Path, text: str) -> None:
-    """Replace the file in one step, so an interrupted import never leaves half a file."""
+    """Replace the file in one step, so an interrupted import never leaves half a file.
+
+    The file gets the permissions a plain write would give it (umask), not the temporary file's 0600.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
         tmp.write(text.encode("utf-8"))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp.name, 0o666 & ~umask)
     os.replace(tmp.name, path)
 
 
 def read_blocks(source: Path, notes: list[Note]) -> list[Block]:
     suffix = source.suffix.lower()
-    if suffix in (".doc", ".wps", ".pdf"):
-        raise ImportFailure(f"不支持 {suffix} 文件，请另存为 .docx 或纯文本",
-                               f"{suffix} files are not supported; save as .docx or plain text")
+    if suffix in (".doc", ".wps", ".pdf", ".xls", ".et"):
+        raise ImportFailure(f"不支持 {suffix} 文件，请另存为 .docx、.xlsx 或纯文本",
+                            f"{suffix} files are not supported; save as .docx, .xlsx or plain text")
     if suffix == ".docx":
-        blocks = read_word(source)
-    else:
-        try:
-            raw = source.read_bytes()
-        except OSError as exc:
-            raise ImportFailure(f"无法读取文件（{exc.strerror}）", f"cannot read the file ({exc.strerror})") from exc
-        blocks = read_text(raw, notes)
+        return _auto_numbered(read_word(source), notes)
+    if suffix == ".xlsx":
+        return read_excel(source)
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise ImportFailure(f"无法读取文件（{exc.strerror}）", f"cannot read the file ({exc.strerror})") from exc
+    if suffix in (".html", ".htm"):
+        return read_html(raw, notes)
+    if is_web_text(raw):
+        return read_web_text(raw, notes)
+    return read_text(raw, notes)
+
+
+def _auto_numbered(blocks: list[Block], notes: list[Note]) -> list[Block]:
     numbered = [b for b in blocks if isinstance(b, Paragraph) and b.auto_numbered]
     if numbered:
         notes.append(note("import-auto-numbering", numbered[0].loc, count=len(numbered)))
@@ -142,22 +167,34 @@ def read_blocks(source: Path, notes: list[Note]) -> list[Block]:
 
 
 def parse(found: Outline, notes: list[Note]) -> Parsed:
+    """The parts in the source's own headings; a part the source lacks or marks "无" is `absent`."""
     if not found.parts:
         raise ImportFailure("没有找到清单的任何部分（部门职责、职责边界、事中事后监管制度、公共服务事项）",
-                          "found none of the list's parts (duties, boundaries, supervision, services)")
+                            "found none of the list's parts (duties, boundaries, supervision, services)")
+    absent: dict[str, str] = {}
     for key in PART_KEYS:
         if key not in found.parts:
+            absent[key] = NOT_PUBLISHED
             notes.append(note("import-part-missing", name=PART_NAMES_ZH[key]))
-    headings = {key: found.parts[key].heading if key in found.parts else STANDARD_HEADINGS[key] for key in PART_KEYS}
-
-    def part(key: str, reader: Any, empty: Any) -> Any:
-        return reader(found.parts[key], notes) if key in found.parts else empty
-
-    parsed = Parsed(headings, part("duties", duties, None), part("boundaries", boundaries, []),
-                    part("supervision", parse_systems, []), part("services", services, []))
-    if parsed.duties is None or not parsed.duties.rows:
-        raise ImportFailure("没有读到部门职责表的任何一行", "no row of the duties table could be read")
+        elif says_none(found.parts[key]):
+            absent[key] = "无"
+    headings = {key: found.parts[key].heading if key in found.parts else None for key in PART_KEYS}
+    readers: dict[str, Any] = {"duties": duties, "boundaries": boundaries, "supervision": parse_systems,
+                               "services": services}
+    read = {key: readers[key](found.parts[key], notes) for key in PART_KEYS if key not in absent}
+    parsed = Parsed(headings, absent, read.get("duties") or duties(_empty("duties"), notes),
+                    read.get("boundaries") or boundaries(_empty("boundaries"), notes),
+                    read.get("supervision") or [], read.get("services") or services(_empty("services"), notes))
+    rows = {"duties": parsed.duties.rows, "boundaries": parsed.boundaries.rows, "supervision": parsed.systems,
+            "services": parsed.services.rows}
+    if not any(rows[key] for key in PART_KEYS if key not in absent):
+        raise ImportFailure("找到了清单的部分标题，但没有读到任何一行内容", "found the list's part headings but could not read a single row")
     return parsed
+
+
+def _empty(key: str) -> Part:
+    """A part with no blocks, read to the same empty result a missing part has."""
+    return Part(key, "", Loc("", ""))
 
 
 def _title(found: Outline, notes: list[Note]) -> str | None:
@@ -167,9 +204,11 @@ def _title(found: Outline, notes: list[Note]) -> str | None:
         if isinstance(block, Paragraph) and title is None and TITLE.search(block.text):
             title = block.text.strip()
         elif isinstance(block, Paragraph):
-            notes.append(note("import-unplaced", block.loc, block.text))
+            notes.append(unplaced(block.loc, block.text, "preface"))
         else:
-            notes.append(note("import-unplaced", block.loc, "\n".join(c.text for row in block.rows for c in row)))
+            quote = "\n".join(c.text for row in block.rows for c in row if c.text.strip() and not c.merged)
+            if quote:
+                notes.append(unplaced(block.loc, quote, "preface"))
     return title
 
 
@@ -199,7 +238,13 @@ def _county_name(corpus: Corpus, slug: str, facts: CountyFacts, own_name: str | 
 
 
 def _own(shared: Shared, slug: str, name: str | None) -> Department:
-    own = shared.own(slug, name)
+    """The list's department; a second entry for a department the county already has is refused."""
+    try:
+        own = shared.own(slug, name)
+    except ValueError as same:
+        raise click.UsageError(f"县里已有“{name}”，标识是 {same}；再次导入请用 --department {same}（加 --force 覆盖原清单）。 "
+                               f"The county already has “{name}” as {same}; import with --department {same} "
+                               f"(--force to replace its register).") from same
     if own is None:
         raise click.UsageError(f"无法确定部门 {slug} 的全称，请用 --department-name 给出。 "
                                f"Cannot tell department {slug}'s full name; give --department-name.")
@@ -207,8 +252,8 @@ def _own(shared: Shared, slug: str, name: str | None) -> Department:
 
 
 def run_import(source: Path, out: Path, county_slug: str, department_slug: str, department_name: str | None,
-               facts: CountyFacts) -> tuple[dict[Path, str], str]:
-    """Everything the import writes (path → text) and the printed report; writes nothing itself."""
+               facts: CountyFacts) -> tuple[dict[Path, str], str, Coverage]:
+    """Everything the import writes (path → text), the printed report and the coverage; writes nothing itself."""
     notes: list[Note] = []
     found = outline(read_blocks(source, notes), notes)
     title = _title(found, notes)
@@ -223,20 +268,24 @@ def run_import(source: Path, out: Path, county_slug: str, department_slug: str, 
         notes.append(note("import-title-supplied", title=title))
         origin["note"] += "原文无标题行，标题按部门名称补记。"
     register = Draft(shared, own, notes).register(parsed, title, origin)
+    entries = unplaced_entries(notes)
+    if entries:
+        register["unplaced"] = entries
     notes.append(note("import-topics"))
     target = out / county_slug / f"{department_slug}.yaml"
     notes.extend(_numbering(register, target))
     files = _shared_files(out, county_slug, corpus, facts, shared, notes)
     report = render(source.name, notes, _summary(parsed))
     files[target] = _formatted(target, emit.dump(register, [REGISTER_SCHEMA, "", *report]))
-    return files, "\n".join(report)
+    return files, "\n".join(report), measure(found.kept, register)
 
 
 def _summary(parsed: Parsed) -> str:
     items = sum(len(d.items) for d in parsed.duties.rows)
+    absent = "".join(f"；{PART_NAMES_ZH[key]}：{reason}" for key, reason in parsed.absent.items())
     return (f"导入 imported: {len(parsed.duties.rows)} 条主要职责 duties, {items} 项工作事项 items, "
-            f"{len(parsed.matters)} 个边界事项 matters, {len(parsed.systems)} 项监管制度 systems, "
-            f"{len(parsed.services)} 项公共服务 services")
+            f"{len(parsed.boundaries.rows)} 个边界事项 matters, {len(parsed.systems)} 项监管制度 systems, "
+            f"{len(parsed.services.rows)} 项公共服务 services{absent}")
 
 
 def _shared_files(out: Path, county_slug: str, corpus: Corpus, facts: CountyFacts, shared: Shared,

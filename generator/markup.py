@@ -11,7 +11,7 @@ import html
 import json
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .checks import from_chinese
 
@@ -84,6 +84,59 @@ def number_en(value: str) -> str:
     if match.group(1):
         return f"({n})"
     return f"{n}." if match.group(4) else str(n)
+
+
+WORD_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
+"""The characters jieba segments (its `re_han_default`); anything else ends a word."""
+LEVEL_CHARS = frozenset("县市区旗")
+"""A county's aliases start with its level (县公安局); place words end with it (会同县, 和县, 全县)."""
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_ends(fragment: str) -> frozenset[int]:
+    """Offsets where jieba's dictionary segmentation of `fragment` puts a word boundary.
+    Without the HMM: it guesses unknown two-character words from character statistics (受县,
+    报县, 局在), gluing a name's edge to its neighbour with no evidence from the dictionary."""
+    ends, at = {0}, 0
+    for word in _jieba().cut(fragment, HMM=False):
+        at += len(word)
+        ends.add(at)
+    return frozenset(ends)
+
+
+def whole_word(text: str, start: int, end: int) -> bool:
+    """Whether the name found at text[start:end] is a whole word there, not part of a longer one.
+
+    An edge between two word characters must be a word boundary in jieba's segmentation:
+    the end, in the clause segmented from the name's start (县政府办理 → 县政府|办理: the
+    alias 县政府办 would take 办 from 办理); the start, in the clause segmented up to the name's
+    end — except that a word ending in the name's first character, when that is the level
+    character 县/市/区/旗, is a place or determiner sharing it (会同县|财政局, 和县|民政局, 全县):
+    the 县 means this county either way.  Latin names follow the same rule (jieba keeps
+    letter runs whole), so "AB" is not found in "ABC"."""
+    if end < len(text) and WORD_CHAR.match(text[end]) and WORD_CHAR.match(text[end - 1]):
+        stop = end
+        while stop < len(text) and WORD_CHAR.match(text[stop]):
+            stop += 1
+        if end - start not in _word_ends(text[start:stop]):
+            return False
+    if start > 0 and WORD_CHAR.match(text[start - 1]) and WORD_CHAR.match(text[start]):
+        first = start
+        while first > 0 and WORD_CHAR.match(text[first - 1]):
+            first -= 1
+        ends = _word_ends(text[first:end])
+        if start - first not in ends and not (text[start] in LEVEL_CHARS and start + 1 - first in ends):
+            return False
+    return True
 
 
 UNTRANSLATED_MARK = '<em class="qd-untranslated-mark">尚无译文 / not yet translated</em>'

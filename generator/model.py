@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .checks import DIALABLE, suggest_type
 from .load import Document, load_file, yaml_files
 
 
 PARTS = ("duties", "boundaries", "supervision", "services")
 """The four parts of every register, in their official order (a row's `part`)."""
+SERVICE_FIELDS = ("content", "agency", "phone")
+"""A service's standard columns besides its name; a list may lack any of them (schema v2)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ def _opt(value: Any) -> Text | None:
 class Topic:
     id: str
     name: Text
+    kind: str = "subject"
+    """`power` (a kind of power: 行政许可 … 公共服务) or `subject` (a field of work)."""
     rows: list[Row] = field(default_factory=list, repr=False)
 
 
@@ -53,6 +58,10 @@ class Topic:
 class DepartmentType:
     id: str
     name: Text
+    names: list[str] = field(default_factory=list)
+    """Common names of such departments without the place name (教育局, 教体局): see `suggest_type`."""
+    topics: list[Topic] = field(default_factory=list)
+    """The subject topics such departments' lists are mostly about: the importer suggests them first."""
     departments: list[Department] = field(default_factory=list, repr=False)
 
 
@@ -117,10 +126,14 @@ class Item(Row):
 @dataclass(eq=False)
 class Duty(Row):
     number: str = ""
+    """As the source writes it; "" for an unnumbered row (likewise for matters, systems,
+    sections and services: the schema never allows an empty number, so "" means none)."""
     text: Text = Text("")
     remark: Text | None = None
     topics: list[Topic] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    """Empty for a duty published without a breakdown; it then holds its own `extra`."""
+    extra: dict[str, Text] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -153,6 +166,7 @@ class Matter(Row):
     divisions: list[Division] = field(default_factory=list)
     basis: list[Citation] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+    extra: dict[str, Text] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -177,20 +191,26 @@ class System(Row):
     topics: list[Topic] = field(default_factory=list)
     preamble: list[Text] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    extra: dict[str, Text] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
 class Service(Row):
     number: str = ""
     name: Text = Text("")
-    content: Text = Text("")
-    agency: Text = Text("")
-    phone: str = ""
+    content: Text | None = None
+    agency: Text | None = None
+    phone: str | None = None
+    """As the source prints it: a number, or words (then shown as text, without a link)."""
     topics: list[Topic] = field(default_factory=list)
+    extra: dict[str, Text] = field(default_factory=dict)
 
     @property
     def tel(self) -> str:
-        """A dialable tel: URI, adding the county's area code to local landline numbers."""
+        """A dialable tel: URI, adding the county's area code to local landline numbers;
+        "" when the cell is not one number."""
+        if not self.phone or not DIALABLE.match(self.phone.strip()):
+            return ""
         digits = re.sub(r"\D", "", self.phone)
         area = self.register.county.area_code
         if len(digits) in (7, 8) and area:
@@ -200,9 +220,14 @@ class Service(Row):
 
 @dataclass(eq=False)
 class Part:
-    heading: Text
+    """One of the four parts: its heading as the source writes it (None: the source has
+    none, pages use the standard label), its extra columns, its notes, and the reason it
+    is `absent` (the source prints 无 or does not publish it)."""
+
+    heading: Text | None = None
     columns: list[Text] = field(default_factory=list)
     notes: list[Text] = field(default_factory=list)
+    absent: Text | None = None
 
 
 @dataclass(eq=False)
@@ -235,6 +260,16 @@ class Register:
     def key(self) -> str:
         return f"{self.county.slug}/{self.slug}"
 
+    def part_rows(self, part: str) -> list[Any]:
+        """The top-level rows of a part: duties, matters, systems or services."""
+        return {"duties": self.duties, "boundaries": self.matters, "supervision": self.systems,
+                "services": self.services}[part]
+
+    @property
+    def service_fields(self) -> list[str]:
+        """The standard service columns this list has (a list without a phone column gets none)."""
+        return [f for f in SERVICE_FIELDS if any(getattr(s, f) is not None for s in self.services)]
+
 
 @dataclass(eq=False)
 class County:
@@ -263,6 +298,13 @@ class Corpus:
     def registers(self) -> list[Register]:
         return [r for c in self.counties.values() for r in c.registers]
 
+    def suggest_type(self, *names: str) -> DepartmentType | None:
+        """The department type whose common name ends one of `names` (a department's full name
+        or aliases), the longest such ending winning: 定安县教育和体育局 → 教育部门.  A suggestion
+        for the importer; the officer confirms it."""
+        found = suggest_type({t.id: t.names for t in self.types.values()}, *names)
+        return self.types[found] if found else None
+
     def law_by_name(self) -> dict[str, Law]:
         """Every title and alias → law, for linking 《…》 mentions in prose."""
         return {name: law for law in self.laws.values() for name in law.names}
@@ -287,9 +329,10 @@ def load_corpus(root: Path, documents: Mapping[Path, Document] | None = None) ->
 
     corpus = Corpus(root=root)
     for row in _data(root / "topics.yaml")["topics"]:
-        corpus.topics[row["id"]] = Topic(row["id"], Text.of(row["name"]))
+        corpus.topics[row["id"]] = Topic(row["id"], Text.of(row["name"]), row.get("kind", "subject"))
     for row in _data(root / "department-types.yaml")["types"]:
-        corpus.types[row["id"]] = DepartmentType(row["id"], Text.of(row["name"]))
+        corpus.types[row["id"]] = DepartmentType(row["id"], Text.of(row["name"]), list(row.get("names", [])),
+                                                 [corpus.topics[t] for t in row.get("topics", [])])
     for row in _data(root / "laws.yaml")["laws"]:
         corpus.laws[row["id"]] = Law(
             row["id"], Text.of(row["title"]), row["level"], list(row.get("aliases", [])), _opt(row.get("issuer")),
@@ -367,23 +410,24 @@ def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any], 
         reg.rows[row.id] = row
         return row
 
-    duties = data["duties"]
-    reg.parts["duties"] = Part(Text.of(duties["heading"]), [Text.of(c) for c in duties.get("columns", [])],
-                               [Text.of(n) for n in duties.get("notes", [])])
-    for d in duties["rows"]:
-        duty = Duty(d["id"], reg, "duties", d["number"], Text.of(d["text"]), _opt(d.get("remark")))
+    for name in PARTS:
+        part = data[name]
+        reg.parts[name] = Part(_opt(part.get("heading")), [Text.of(c) for c in part.get("columns", [])],
+                               [Text.of(n) for n in part.get("notes", [])], _opt((part.get("absent") or {}).get("reason")))
+
+    for d in data["duties"].get("rows", []):
+        duty = Duty(d["id"], reg, "duties", d.get("number", ""), Text.of(d["text"]), _opt(d.get("remark")),
+                    extra=_extra(d))
         duty.topics = _topics(corpus, d, duty, backlinks)
-        for i in d["items"]:
+        for i in d.get("items", []):
             item = Item(i["id"], reg, "duties", Text.of(i["text"]), _opt(i.get("remark")), duty=duty,
-                        extra={k: Text.of(v) for k, v in i.get("extra", {}).items()})
+                        extra=_extra(i))
             item.topics = _topics(corpus, i, item, backlinks)
             duty.items.append(add(item))  # type: ignore[arg-type]
         reg.duties.append(add(duty))  # type: ignore[arg-type]
 
-    bounds = data["boundaries"]
-    reg.parts["boundaries"] = Part(Text.of(bounds["heading"]))
-    for m in bounds["rows"]:
-        matter = Matter(m["id"], reg, "boundaries", m["number"], Text.of(m["matter"]))
+    for m in data["boundaries"].get("rows", []):
+        matter = Matter(m["id"], reg, "boundaries", m.get("number", ""), Text.of(m["matter"]), extra=_extra(m))
         matter.topics = _topics(corpus, m, matter, backlinks)
         for d in m["divisions"]:
             dept = county.departments[d["department"]]
@@ -401,29 +445,25 @@ def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any], 
         matter.cases = [add(Case(c["id"], reg, "boundaries", Text.of(c["text"]))) for c in m.get("cases", [])]  # type: ignore[misc]
         reg.matters.append(add(matter))  # type: ignore[arg-type]
 
-    sup = data["supervision"]
-    reg.parts["supervision"] = Part(Text.of(sup["heading"]))
 
     def clause(c: dict[str, Any]) -> Clause:
         node = Clause(c["id"], reg, "supervision", c.get("number"), Text.of(c["text"]))
         node.clauses = [clause(x) for x in c.get("clauses", [])]
         return add(node)  # type: ignore[return-value]
 
-    for s in sup["systems"]:
-        system = System(s["id"], reg, "supervision", s["number"], Text.of(s["title"]),
-                        preamble=[Text.of(p) for p in s.get("preamble", [])])
+    for s in data["supervision"].get("systems", []):
+        system = System(s["id"], reg, "supervision", s.get("number", ""), Text.of(s["title"]),
+                        preamble=[Text.of(p) for p in s.get("preamble", [])], extra=_extra(s))
         system.topics = _topics(corpus, s, system, backlinks)
         for sec in s["sections"]:
-            section = Section(sec["id"], reg, "supervision", sec["number"], Text.of(sec["heading"]), sec["kind"])
+            section = Section(sec["id"], reg, "supervision", sec.get("number", ""), Text.of(sec["heading"]), sec["kind"])
             section.clauses = [clause(c) for c in sec["clauses"]]
             system.sections.append(add(section))  # type: ignore[arg-type]
         reg.systems.append(add(system))  # type: ignore[arg-type]
 
-    svc = data["services"]
-    reg.parts["services"] = Part(Text.of(svc["heading"]))
-    for s in svc["rows"]:
-        service = Service(s["id"], reg, "services", s["number"], Text.of(s["name"]), Text.of(s["content"]),
-                          Text.of(s["agency"]), s["phone"])
+    for s in data["services"].get("rows", []):
+        service = Service(s["id"], reg, "services", s.get("number", ""), Text.of(s["name"]), _opt(s.get("content")),
+                          _opt(s.get("agency")), s.get("phone"), extra=_extra(s))
         service.topics = _topics(corpus, s, service, backlinks)
         reg.services.append(add(service))  # type: ignore[arg-type]
 
@@ -439,10 +479,17 @@ def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any], 
     return reg
 
 
+def _extra(row: dict[str, Any]) -> dict[str, Text]:
+    """A row's extra column values by column name, in the order written."""
+    return {k: Text.of(v) for k, v in row.get("extra", {}).items()}
+
+
 def _texts(row: Row) -> list[str]:
-    """The Chinese prose of one row (not of its children), for finding law mentions."""
+    """The Chinese prose of one row (not of its children), for finding law mentions
+    (extra columns such as 办理依据 name laws too)."""
     fields = ("text", "matter", "title", "heading", "content", "remark")
     out = [getattr(row, f).zh for f in fields if isinstance(getattr(row, f, None), Text)]
+    out.extend(v.zh for v in getattr(row, "extra", {}).values())
     if isinstance(row, System):
         out.extend(p.zh for p in row.preamble)
     return out

@@ -31,7 +31,8 @@ from .model import PARTS, Clause, Corpus, County, Register, Text, load_corpus
 from .pdf import FALLBACK_DATE, document_date, has_english
 from .validate import SCHEMA_DIR, check
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+"""The register schema version the exports follow (schemas/ say which in their title)."""
 EXPORT_SCHEMA_NAME = "export.schema.json"
 LANG_PREFIX = {"zh": "", "en": "en/"}
 """Where each language's pages live inside site/ (mkdocs-static-i18n, folder structure)."""
@@ -59,7 +60,7 @@ EXPORT_SCHEMA: dict[str, Any] = {
         },
         "schema_version": {
             "title": "格式版本 Format version",
-            "description": "导出格式的版本；不兼容的修改以新版本发布在 schemas/v2/ 下。 The export format's version; incompatible changes are published as a new version under schemas/v2/.",
+            "description": "导出格式和清单模式的版本，与模式的发布目录（schemas/v2/）一致。第 2 版：序号、工作事项、部分标题和服务事项的内容、承办机构、电话可以省略，各部分可以写 absent（原文为“无”或未公布）并有附加栏目（columns 和各行的 extra）。 The version of the export format and of the register schema, as in the schemas' folder (schemas/v2/). Version 2: numbers, work items, part headings and a service's content, agency and phone may be missing; any part may be absent (the source prints 无 or does not publish it) and have extra columns (columns, and extra on each row).",
             "type": "string",
             "const": SCHEMA_VERSION,
         },
@@ -342,12 +343,24 @@ Row = dict[str, str]
 
 
 def columns(r: Register, part: str) -> list[Column]:
-    """A part's columns; duties add the extra columns the register declares."""
+    """A part's columns, then the extra columns the register declares for it, in order."""
     extra = [
-        Column(c.zh, f"extra_{i}", c.en or c.zh, "本县表格增加的栏目。", "An extra column of this county's table.")
-        for i, c in enumerate(r.parts["duties"].columns, 1)
-    ] if part == "duties" else []
+        Column(c.zh, f"extra_{i}", c.en or c.zh, "本清单表格增加的栏目，照原文。", "An extra column of this list's table, as written.")
+        for i, c in enumerate(r.parts[part].columns, 1)
+    ]
     return [*COLUMNS[part], *extra]
+
+
+def primary_key(r: Register, part: str) -> str | list[str]:
+    """A part's key column; a register with duties published without work items keys its
+    duty rows by duty and item (such a row has no item id)."""
+    key = next(c.name for c in COLUMNS[part] if c.key)
+    return ["duty_id", key] if part == "duties" and any(not d.items for d in r.duties) else key
+
+
+def _extra(r: Register, part: str, values: Mapping[str, Text]) -> Row:
+    """A row's extra column cells by CSV column name."""
+    return {f"extra_{i}": _zh(values.get(c.zh)) for i, c in enumerate(r.parts[part].columns, 1)}
 
 
 def _zh(text: Text | None) -> str:
@@ -360,14 +373,15 @@ def _ids(items: Iterable[Any]) -> str:
 
 
 def _duty_rows(r: Register) -> Iterator[Row]:
-    extra = columns(r, "duties")[len(COLUMNS["duties"]):]
+    """One row per work item; a duty without items is one row with empty item cells."""
     for d in r.duties:
+        duty = {"duty_number": d.number, "duty_id": d.id, "duty": d.text.zh, "duty_remark": _zh(d.remark)}
+        if not d.items:
+            yield {**duty, "item_id": "", "item": "", "remark": "", "topics": _ids(d.topics),
+                   **_extra(r, "duties", d.extra)}
         for item in d.items:
-            row = {"duty_number": d.number, "duty_id": d.id, "duty": d.text.zh, "duty_remark": _zh(d.remark),
-                   "item_id": item.id, "item": item.text.zh, "remark": _zh(item.remark),
-                   "topics": _ids([*d.topics, *item.topics])}
-            row.update((c.name, _zh(item.extra.get(c.zh))) for c in extra)
-            yield row
+            yield {**duty, "item_id": item.id, "item": item.text.zh, "remark": _zh(item.remark),
+                   "topics": _ids([*d.topics, *item.topics]), **_extra(r, "duties", item.extra)}
 
 
 def _boundary_rows(r: Register) -> Iterator[Row]:
@@ -375,7 +389,7 @@ def _boundary_rows(r: Register) -> Iterator[Row]:
         matter = {"matter_number": m.number, "matter_id": m.id, "matter": m.matter.zh,
                   "basis": "\n".join(f"{c.number or ''}{c.text.zh}" for c in m.basis),
                   "basis_laws": _ids(c.law for c in m.basis), "cases": "\n".join(c.text.zh for c in m.cases),
-                  "topics": _ids(m.topics)}
+                  "topics": _ids(m.topics), **_extra(r, "boundaries", m.extra)}
         for d in m.divisions:
             dept = d.department
             yield {**matter, "division_id": d.id, "department_id": dept.id if dept else "",
@@ -393,7 +407,7 @@ def _supervision_rows(r: Register) -> Iterator[Row]:
         for sec in s.sections:
             section = {"system_number": s.number, "system_id": s.id, "system": s.title.zh,
                        "section_number": sec.number, "section_id": sec.id, "section": sec.heading.zh,
-                       "section_kind": sec.kind, "topics": _ids(s.topics)}
+                       "section_kind": sec.kind, "topics": _ids(s.topics), **_extra(r, "supervision", s.extra)}
             for c, parent, depth in _clause_walk(sec.clauses):
                 yield {**section, "clause_id": c.id, "parent_clause_id": parent, "depth": str(depth),
                        "clause_number": c.number or "", "clause": c.text.zh}
@@ -401,8 +415,8 @@ def _supervision_rows(r: Register) -> Iterator[Row]:
 
 def _service_rows(r: Register) -> Iterator[Row]:
     for s in r.services:
-        yield {"number": s.number, "service_id": s.id, "service": s.name.zh, "content": s.content.zh,
-               "agency": s.agency.zh, "phone": s.phone, "topics": _ids(s.topics)}
+        yield {"number": s.number, "service_id": s.id, "service": s.name.zh, "content": _zh(s.content),
+               "agency": _zh(s.agency), "phone": s.phone or "", "topics": _ids(s.topics), **_extra(r, "services", s.extra)}
 
 
 ROWS: dict[str, Callable[[Register], Iterator[Row]]] = {
@@ -432,7 +446,7 @@ def _lang_values(zh: str, en: str) -> list[dict[str, str]]:
 def csv_metadata(r: Register, part: str, lic: Licence) -> dict[str, Any]:
     """CSVW metadata for one CSV: English names and titles of its Chinese columns."""
     zh, en = messages.pair(f"data.part.{part}")
-    cols = columns(r, part)
+    cols, key = columns(r, part), primary_key(r, part)
     meta: dict[str, Any] = {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "zh-Hans"}],
         "url": posixpath.basename(paths.csv_export(r, part)),
@@ -440,19 +454,22 @@ def csv_metadata(r: Register, part: str, lic: Licence) -> dict[str, Any]:
         "dc:rights": _lang_values(lic.name.zh, lic.name.en or lic.name.zh),
         "dialect": {"encoding": "utf-8", "header": True, "headerRowCount": 1, "lineTerminators": ["\r\n"]},
         "tableSchema": {
-            "columns": [_csvw_column(c) for c in cols],
-            "primaryKey": next(c.name for c in cols if c.key),
+            "columns": [_csvw_column(c, c.key and isinstance(key, str)) for c in cols],
+            "primaryKey": key,
         },
     }
+    absent = r.parts[part].absent
+    if absent is not None:  # the file has a header only: say why
+        meta["dc:description"] = _lang_values(absent.zh, absent.en or absent.zh)
     if lic.url:
         meta["dc:license"] = {"@id": lic.url}
     return meta
 
 
-def _csvw_column(c: Column) -> dict[str, Any]:
+def _csvw_column(c: Column, required: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"name": c.name, "titles": {"zh-Hans": c.zh, "en": c.en},
                            "dc:description": _lang_values(c.about_zh, c.about_en), "datatype": "string"}
-    if c.key:
+    if required:
         out["required"] = True
     if c.is_list:
         out["separator"] = LIST_SEPARATOR

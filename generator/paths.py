@@ -114,4 +114,4 @@ def csv_metadata(r: Register, part: str) -> str:
 
 DATASET_ARCHIVE = "downloads/qingdan-registers.zip"
 CATALOGUE = "data.json"
-SCHEMA_BASE = "schemas/v1/"
+SCHEMA_BASE = "schemas/v2/"

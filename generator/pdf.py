@@ -70,6 +70,9 @@ BOUNDARY_FIXED = {
 }
 """Widths (%) of the boundary table's short columns; English names need more room."""
 MIN_COLUMN = 10.0
+SERVICE_WIDTHS = {"num": 6.0, "service": 20.0, "content": 40.0, "agency": 18.0, "phone": 16.0, "extra": 20.0}
+"""Widths (%) of the services table's columns when all are there (the extra weight is per
+column); a list without some of them shares their room among the others."""
 
 
 
@@ -81,7 +84,7 @@ def texts(register: Register) -> list[Text]:
     """Every human-language field of a register (to tell whether it has any English)."""
     found = [register.title, *(r.summary for r in register.revisions)]
     for part in register.parts.values():
-        found += [part.heading, *part.columns, *part.notes]
+        found += [t for t in (part.heading, part.absent) if t] + [*part.columns, *part.notes]
     for row in register.rows.values():
         found += [v for v in vars(row).values() if isinstance(v, Text)]
         found += [*getattr(row, "preamble", []), *getattr(row, "extra", {}).values()]
@@ -130,6 +133,37 @@ class View:
         """A field for metadata and running heads: no markup, Chinese when untranslated."""
         return text.zh if self.lang == "zh" else text.en or text.zh
 
+    def heading_text(self, name: str) -> str:
+        """A part's heading as the source writes it, else the standard label (plain text)."""
+        heading = self.register.parts[name].heading
+        return self.plain(heading) if heading else messages.t(f"part_{name}", self.lang)
+
+    def heading(self, name: str) -> Markup:
+        heading = self.register.parts[name].heading
+        return self.tr(heading) if heading else Markup(escape(messages.t(f"part_{name}", self.lang)))
+
+    def none(self, name: str) -> Markup:
+        """What a part without rows prints under its heading: the stated reason, else 无."""
+        reason = self.register.parts[name].absent
+        if reason is None or (reason.zh == "无" and self.lang == "en" and not reason.en):
+            return Markup(escape(messages.t("part_none", self.lang)))
+        return self.tr(reason)
+
+    def numbered(self, name: str) -> bool:
+        """Whether a part's table has a number column (a list without numbers invents none)."""
+        return any(row.number for row in self.register.part_rows(name))
+
+    @cached_property
+    def service_columns(self) -> list[tuple[str, float]]:
+        """The services table's columns (num, service, the standard ones the list has, then
+        extra-N for each extra column) with their widths in %."""
+        r = self.register
+        fixed = [("num", SERVICE_WIDTHS["num"])] if self.numbered("services") else []
+        names = ["service", *r.service_fields] + [f"extra-{i}" for i in range(len(r.parts["services"].columns))]
+        weights = [SERVICE_WIDTHS["extra" if n.startswith("extra") else n] for n in names]
+        room, total = 100 - sum(w for _, w in fixed), sum(weights)
+        return fixed + [(n, round(room * w / total, 1)) for n, w in zip(names, weights)]
+
     @property
     def title(self) -> str:
         if self.lang == "zh":
@@ -152,7 +186,7 @@ class View:
     def keywords(self) -> list[str]:
         r = self.register
         return [self.label("responsibility_list"), self.plain(r.county.name), self.department,
-                *(self.plain(p.heading) for p in r.parts.values())]
+                *(self.heading_text(name) for name in r.parts)]
 
     @property
     def date(self) -> str:

@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import messages, paths, pinyin
 from .errors import CATALOGUE
-from .markup import UNTRANSLATED_MARK, esc, href, md, number_en, yaml_string
+from .markup import UNTRANSLATED_MARK, esc, href, md, number_en, whole_word, yaml_string
 from .tables import Rows
 from .model import (
     PARTS, Case, Clause, Corpus, County, Department, Division, Duty, Item, Matter, Register, Row, Section, Service, System, Text,
@@ -57,28 +57,47 @@ class LinkTargets:
         names = sorted(targets, key=len, reverse=True)
         return cls(targets, re.compile("|".join(map(re.escape, names))) if names else None)
 
+    @functools.cached_property
+    def by_length(self) -> list[str]:
+        """The names, longest first: the ones to try again where a longer name was no whole word."""
+        return sorted(self.targets, key=len, reverse=True)
+
 
 class Linker:
     """Escapes register text for one page and language, linking law, county and department names."""
 
     def __init__(self, links: LinkTargets, page: str, lang: str) -> None:
-        self.page, self.lang = page, lang
+        self.page, self.lang, self.links = page, lang, links
         self.targets, self.pattern = links.targets, links.pattern
 
     def _link(self, raw: str) -> str:
         """Names are found in the text as written and each piece escaped on its own, so a
-        name never matches inside an escape (a department called "quot" in &quot;)."""
+        name never matches inside an escape (a department called "quot" in &quot;).  A name
+        links only as a whole word (`markup.whole_word`): 县政府办 in 应由县政府办理 does not;
+        a shorter name at the same place may (县政府 there)."""
         if self.pattern is None:
             return esc(raw)
-        out, last = [], 0
-        for match in self.pattern.finditer(raw):
-            name, target = esc(match.group()), self.targets[match.group()]
-            out.append(esc(raw[last:match.start()]))
+        out, last, match = [], 0, self.pattern.search(raw)
+        while match is not None:
+            start, found = match.start(), self._whole(raw, match.start(), match.group())
+            if found is None:
+                match = self.pattern.search(raw, start + 1)
+                continue
+            name, target = esc(found), self.targets[found]
+            out.append(esc(raw[last:start]))
             out.append(name if target == self.page else
                        f'<a class="qd-xref" href="{href(self.page, target)}">{name}</a>')
-            last = match.end()
+            last = start + len(found)
+            match = self.pattern.search(raw, last)
         out.append(esc(raw[last:]))
         return "".join(out)
+
+    def _whole(self, raw: str, start: int, longest: str) -> str | None:
+        """The longest name at `start` that is a whole word there."""
+        if whole_word(raw, start, start + len(longest)):
+            return longest
+        return next((n for n in self.links.by_length if len(n) < len(longest) and raw.startswith(n, start)
+                     and whole_word(raw, start, start + len(n))), None)
 
     def html(self, text: Text) -> str:
         """Prose in a table cell or paragraph: escaped, cross-linked, marked when untranslated."""
@@ -95,17 +114,19 @@ class Linker:
     def plain_str(self, value: str) -> str:
         return esc(value)
 
-    def num(self, value: str) -> str:
+    def num(self, value: str | None) -> str:
         """A row number: as written on Chinese pages, in English numbering on English ones."""
+        if not value:
+            return ""
         return esc(number_en(value) if self.lang == "en" else value)
 
-    def lead(self, value: str) -> str:
+    def lead(self, value: str | None) -> str:
         """A number before a title: "（一）对…" in Chinese, "(1) Supervision …" in English."""
         return f"{self.num(value)} " if self.lang == "en" and value else self.num(value)
 
-    def md_num(self, value: str) -> str:
+    def md_num(self, value: str | None) -> str:
         """A row number in a Markdown heading, followed by a space in English."""
-        return md(f"{number_en(value)} ") if self.lang == "en" and value else md(value)
+        return md(f"{number_en(value)} ") if self.lang == "en" and value else md(value or "")
 
     def zh(self, value: str) -> str:
         """Text kept in Chinese whatever the page (aliases, document numbers, names as

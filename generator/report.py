@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import TextIO
 
+from .errors import Finding
 from .validate import Result
 
 COLOURS = {"error": "\033[31m", "warning": "\033[33m", "dim": "\033[2m", "reset": "\033[0m"}
@@ -20,15 +21,19 @@ def _relative(file: str) -> str:
         return file
 
 
-def text(result: Result, out: TextIO, colour: bool = False) -> None:
+def finding_text(f: Finding, colour: bool = False) -> str:
+    """One finding as two lines: where, code and Chinese message; then the English."""
     def paint(name: str, s: str) -> str:
         return f"{COLOURS[name]}{s}{COLOURS['reset']}" if colour else s
 
+    where = f"{_relative(f.file)}:{f.line}:{f.col}"
+    head = paint(f.severity, f"{LABEL_ZH[f.severity]} {f.severity}[{f.code}]")
+    return f"{where}: {head} {f.message_zh}\n" + paint("dim", f"    {f.message_en}  ({f.pointer or '/'})") + "\n"
+
+
+def text(result: Result, out: TextIO, colour: bool = False) -> None:
     for f in result.findings:
-        where = f"{_relative(f.file)}:{f.line}:{f.col}"
-        head = paint(f.severity, f"{LABEL_ZH[f.severity]} {f.severity}[{f.code}]")
-        out.write(f"{where}: {head} {f.message_zh}\n")
-        out.write(paint("dim", f"    {f.message_en}  ({f.pointer or '/'})") + "\n")
+        out.write(finding_text(f, colour))
     for label, done, needed in result.coverage:
         share = 100.0 * done / needed if needed else 100.0
         out.write(f"翻译覆盖率 Translation coverage: {label} {share:.1f}% ({done}/{needed})\n")

@@ -152,12 +152,30 @@ class _Page:
     def examples(self, node: dict[str, Any]) -> str:
         return "<br>".join(f"<code>{esc(json.dumps(x, ensure_ascii=False))}</code>" for x in node.get("examples", []))
 
+    def required(self, node: dict[str, Any], key: str) -> str:
+        """The 必填 cell: yes, or yes unless its alternative is given (`if` that field,
+        `else` required: a part's rows or `absent`)."""
+        if key in node.get("required", []):
+            return self.label("yes")
+        alternative = node.get("if", {}).get("required", [])
+        if key in node.get("else", {}).get("required", []) and alternative:
+            return esc(self.label("unless").replace("{}", alternative[0]))
+        return ""
+
+    def exclusions(self, node: dict[str, Any]) -> list[str]:
+        """`dependentSchemas` {a: {not: {required: [b]}}}: fields that exclude each other."""
+        out = []
+        for key, rule in node.get("dependentSchemas", {}).items():
+            for other in rule.get("not", {}).get("required", []):
+                sentence = esc(self.label("excludes")).replace("{}", f"<code>{esc(key)}</code>", 1)
+                out.append(f'<p class="qd-schema-closed">{sentence.replace("{}", f"<code>{esc(other)}</code>", 1)}</p>')
+        return out
+
     def field_rows(self, name: str, pointer: str, node: dict[str, Any]) -> list[str]:
-        required = set(node.get("required", []))
         return [
             f"<tr><td><code>{esc(key)}</code></td><td>{esc(_pick(prop.get('title'), self.lang))}</td>"
             f"<td>{self.type_html(prop, name, f'{pointer}/properties/{key}')}</td>"
-            f"<td>{self.label('yes') if key in required else ''}</td>"
+            f"<td>{self.required(node, key)}</td>"
             f"<td>{esc(_pick(prop.get('description'), self.lang))}</td>"
             f"<td>{self.constraints(prop)}</td><td>{self.examples(prop)}</td></tr>"
             for key, prop in node["properties"].items()
@@ -173,7 +191,7 @@ class _Page:
                     f"<td>{self.examples(node)}</td></tr>"]
         head = "".join(f"<th>{self.label(k)}</th>" for k in keys)
         closed = ([f'<p class="qd-schema-closed">{self.label("closed")}</p>']
-                  if "properties" in node and node.get("additionalProperties") is False else [])
+                  if "properties" in node and node.get("additionalProperties") is False else []) + self.exclusions(node)
         return "\n".join(['<div class="qd-table-wrap">', '<table class="qd-table qd-schema-table">',
                           f"<thead><tr>{head}</tr></thead>", "<tbody>", *rows, "</tbody>", "</table>", *closed,
                           "</div>"])

@@ -12,9 +12,10 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import paths
+from .markup import esc
 
 if TYPE_CHECKING:
-    from .model import Clause, Division, Register, Text, Topic
+    from .model import Clause, Division, Part, Register, Text, Topic
     from .render import Linker
 
 
@@ -44,55 +45,97 @@ class Rows:
                         for tp in topics)
         return f'<span class="qd-topics">{chips}</span>' if chips else ""
 
-    def _row_start(self, row_id: str, first: bool, span: int, number: str, group: Any, text: Text, css: str,
-                   label: str) -> str:
+    def none(self, part: Part) -> str:
+        """What a part without rows shows under its heading: the stated reason, else 无."""
+        reason = part.absent
+        if reason is None or (reason.zh == "无" and self.L.lang == "en" and not reason.en):
+            return f'<p class="qd-part-none">{self.T["part_none"]}</p>'
+        return f'<p class="qd-part-none">{self.L.html(reason)}</p>'
+
+    def extra_cells(self, columns: list[tuple[str, str]], extra: Mapping[str, Text], anchor: str, span: int = 1) -> str:
+        """A row's extra column cells in the part's column order; the search hook adds each
+        value to the entry of the row at `anchor` (data-qd-also)."""
+        rowspan = f' rowspan="{span}"' if span > 1 else ""
+        return "".join(
+            f'<td class="qd-extra"{rowspan} data-label="{label}" data-qd-also="{anchor}">{self.L.html(extra[zh])}</td>'
+            if zh in extra and extra[zh].zh.strip() else f'<td class="qd-extra"{rowspan} data-label="{label}"></td>'
+            for zh, label in columns)
+
+    def short(self, text: Text) -> str:
+        """The start of a row's text, escaped: names an unnumbered row in search results."""
+        value = text.get(self.L.lang) or text.zh
+        return esc(value if len(value) <= 20 else value[:20] + "…")
+
+    def columns(self, part: Part) -> list[tuple[str, str]]:
+        """A part's extra columns as (key in `extra`, label for this page's language)."""
+        return [(col.zh, self.L.attr(col)) for col in part.columns]
+
+    def _row_start(self, row_id: str | None, first: bool, span: int, number: str | None, group: Any, text: Text,
+                   css: str, label: str) -> str:
         """A row's opening tag; a group's first row also holds the group's number and text
-        (a duty, a matter), spanning all its rows."""
+        (a duty, a matter), spanning all its rows.  `number` None: the part has no number
+        column; `row_id` None: the row is the group itself (a duty without work items)."""
         T, name = self.T, self.T[label]
+        id_attr = f' id="{row_id}"' if row_id else ""
+        row = f"{name} {number}" if number else name
         if not first:  # on phones each row is a card: a later one says whose it is
-            cont = T["continued"].replace("{row}", f"{name} {number}")
-            return f'<tr id="{row_id}" class="qd-row" data-qd-cont="{cont}">'
-        return (f'<tr id="{row_id}" class="qd-row qd-group-start">'
-                f'<td class="qd-col-num" rowspan="{span}" data-label="{T["col_number"]}">{number}</td>'
-                f'<td class="{css}" id="{group.id}" rowspan="{span}" data-label="{name}" data-qd-row="{name} {number}">'
-                f'{self.L.html(text)}{self.permalink(group.id, f"{name} {number}")}{self.topic_chips(group.topics)}</td>')
+            return f'<tr{id_attr} class="qd-row" data-qd-cont="{T["continued"].replace("{row}", row)}">'
+        cell = "" if number is None else f'<td class="qd-col-num" rowspan="{span}" data-label="{T["col_number"]}">{number}</td>'
+        own = row if number else f"{name} · {self.short(text)}"
+        return (f'<tr{id_attr} class="qd-row qd-group-start">{cell}'
+                f'<td class="{css}" id="{group.id}" rowspan="{span}" data-label="{name}" data-qd-row="{row}">'
+                f'{self.L.html(text)}{self.permalink(group.id, own)}{self.topic_chips(group.topics)}</td>')
 
     def duties(self, r: Register) -> str:
-        """Each work item a row; a duty's number and text span its items."""
+        """Each work item a row; a duty's number and text span its items.  A duty without
+        items is one row with its own extra values and remark."""
         L, T, out = self.L, self.T, []
-        columns = [(col.zh, L.attr(col)) for col in r.parts["duties"].columns]
+        columns = self.columns(r.parts["duties"])
+        numbered = any(d.number for d in r.duties)
         for d in r.duties:
-            number, span = L.num(d.number), len(d.items)
+            number = L.num(d.number) if numbered else None
+            if not d.items:
+                out.append(self._row_start(None, True, 1, number, d, d.text, "qd-duty", "col_duty"))
+                out.append(f'<td data-label="{T["col_item"]}"></td>{self.extra_cells(columns, d.extra, d.id)}'
+                           f'<td class="qd-col-remark" data-label="{T["col_remark"]}">{self._blank(d.remark)}</td></tr>\n')
+                continue
+            span = len(d.items)
             for index, it in enumerate(d.items, 1):
                 out.append(self._row_start(it.id, index == 1, span, number, d, d.text, "qd-duty", "col_duty"))
-                item = f'{T["col_item"]} {number}.{index}'
-                out.append(f'<td data-label="{T["col_item"]}" data-qd-row="{item}"'
-                           f' data-qd-anchor="{it.id}">{L.html(it.text)}{self.permalink(it.id, item)}'
+                label = f'{T["col_item"]} {number}.{index}' if number else f'{T["col_item"]} · {self.short(d.text)}'
+                own = label if number else f'{T["col_item"]} · {self.short(it.text)}'
+                out.append(f'<td data-label="{T["col_item"]}" data-qd-row="{label}"'
+                           f' data-qd-anchor="{it.id}">{L.html(it.text)}{self.permalink(it.id, own)}'
                            f'{self.topic_chips(it.topics)}</td>')
-                out.extend(f'<td data-label="{label}">{self._blank(it.extra.get(zh))}</td>' for zh, label in columns)
-                out.append(f'<td class="qd-col-remark" data-label="{T["col_remark"]}">{self._blank(it.remark)}</td></tr>\n')
+                out.append(self.extra_cells(columns, it.extra, it.id))
+                remarks = [self._blank(x) for x in ((d.remark if index == 1 else None), it.remark) if x and x.zh.strip()]
+                out.append(f'<td class="qd-col-remark" data-label="{T["col_remark"]}">{"<br>".join(remarks)}</td></tr>\n')
         return "".join(out)
 
     def boundaries(self, r: Register) -> str:
-        """Each division a row; a matter's number, text, legal basis and cases span them."""
+        """Each division a row; a matter's number, text, legal basis, cases and extra
+        columns span them."""
         L, T, link, out = self.L, self.T, self.link, []
+        columns = self.columns(r.parts["boundaries"])
+        numbered = any(m.number for m in r.matters)
         for m in r.matters:
-            number, span = L.num(m.number), len(m.divisions)
+            number, span = (L.num(m.number) if numbered else None), len(m.divisions)
             for index, dv in enumerate(m.divisions, 1):
                 out.append(self._row_start(dv.id, index == 1, span, number, m, m.matter, "qd-matter", "col_matter"))
                 written = L.plain_str(dv.as_written)
-                division = f'{T["col_division"]} {number} · {L.attr(dv.department.name)}'
+                division = f'{T["col_division"]}{" " + number if number else ""} · {L.attr(dv.department.name)}'
                 out.append(
                     f'<td class="qd-dept" data-label="{T["col_department"]}">{self._department(dv)}</td>'
-                    f'<td data-label="{T["col_division"]}" data-qd-row="{T["col_division"]} {number} · {written}"'
+                    f'<td data-label="{T["col_division"]}" data-qd-row="{T["col_division"]} {number or ""} · {written}"'
                     f' data-qd-anchor="{dv.id}">{L.html(dv.text)}{self.permalink(dv.id, division)}</td>')
                 if index == 1:
                     out.append(f'<td class="qd-basis" rowspan="{span}" data-label="{T["col_basis"]}">')
                     out.extend(self._citation(b) for b in m.basis)
                     out.append(f'</td><td class="qd-cases" rowspan="{span}" data-label="{T["col_case"]}">')
-                    out.extend(f'<div class="qd-case" id="{c.id}" data-qd-row="{T["col_case"]} {number}">'
+                    out.extend(f'<div class="qd-case" id="{c.id}" data-qd-row="{T["col_case"]} {number or ""}">'
                                f'{L.html(c.text)}</div>' for c in m.cases)
                     out.append("</td>")
+                    out.append(self.extra_cells(columns, m.extra, m.id, span))
                 out.append("</tr>\n")
         return "".join(out)
 
@@ -127,18 +170,34 @@ class Rows:
                        f'{inner}</div>')
         return "".join(out)
 
+    def phone(self, phone: str | None, tel: str) -> str:
+        """A phone cell's content: a dial link for one number, the words as written otherwise."""
+        if not phone:
+            return ""
+        return f'<a href="{tel}">{self.L.plain_str(phone)}</a>' if tel else self.L.plain_str(phone)
+
     def services(self, r: Register) -> str:
+        """One row per service: the standard columns the list has, then its extra columns;
+        the whole row is one search entry."""
         L, T, out = self.L, self.T, []
+        fields, columns = r.service_fields, self.columns(r.parts["services"])
+        numbered = any(s.number for s in r.services)
         for s in r.services:
             number = L.num(s.number)
-            service = f'{T["col_service"]} {number}'
-            out.append(
-                f'<tr id="{s.id}" class="qd-row qd-group-start" data-qd-row="{T["col_service"]} {number}">'
-                f'<td class="qd-col-num" data-label="{T["col_number"]}">{number}</td>'
-                f'<td data-label="{T["col_service"]}">{L.html(s.name)}{self.permalink(s.id, service)}'
-                f'{self.topic_chips(s.topics)}</td><td data-label="{T["col_content"]}">{L.html(s.content)}</td>'
-                f'<td data-label="{T["col_agency"]}">{L.html(s.agency)}</td><td class="qd-phone"'
-                f' data-label="{T["col_phone"]}"><a href="{s.tel}">{L.plain_str(s.phone)}</a></td></tr>\n')
+            service = f'{T["col_service"]} {number}' if number else f'{T["col_service"]} · {self.short(s.name)}'
+            cells = [f'<td class="qd-col-num" data-label="{T["col_number"]}">{number}</td>' if numbered else "",
+                     f'<td data-label="{T["col_service"]}">{L.html(s.name)}{self.permalink(s.id, service)}'
+                     f'{self.topic_chips(s.topics)}</td>']
+            if "content" in fields:
+                cells.append(f'<td data-label="{T["col_content"]}">{L.html(s.content) if s.content else ""}</td>')
+            if "agency" in fields:
+                cells.append(f'<td data-label="{T["col_agency"]}">{L.html(s.agency) if s.agency else ""}</td>')
+            if "phone" in fields:
+                cells.append(f'<td class="qd-phone" data-label="{T["col_phone"]}">{self.phone(s.phone, s.tel)}</td>')
+            cells.extend(f'<td class="qd-extra" data-label="{label}">{self._blank(s.extra.get(zh))}</td>'
+                         for zh, label in columns)
+            row = f'{T["col_service"]} {number}' if number else T["col_service"]
+            out.append(f'<tr id="{s.id}" class="qd-row qd-group-start" data-qd-row="{row}">{"".join(cells)}</tr>\n')
         return "".join(out)
 
     def divisions(self, divisions: list[Division]) -> str:

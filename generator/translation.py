@@ -19,7 +19,7 @@ from .errors import Finding, finding
 from .load import Document, find_root, kind_of, load_file, yaml_files
 from .model import Corpus
 
-NOT_TRANSLATED = NOT_TEXT_KEYS | {"as_written", "aliases", "pinyin", "document_number"}
+NOT_TRANSLATED = NOT_TEXT_KEYS | {"as_written", "aliases", "names", "pinyin", "document_number"}
 """Fields that are codes, references or names kept as the source wrote them, not prose."""
 
 Glossary = Iterable[Mapping[str, Any]]
@@ -35,8 +35,9 @@ class TextField:
 
     @property
     def needs_english(self) -> bool:
-        """Whitespace-only cells (Ding'an's “　” remarks) have nothing to translate."""
-        return bool(self.zh.strip())
+        """Whitespace-only cells (Ding'an's “　” remarks) have nothing to translate, nor has
+        an absent part's reason 无 (the English edition prints its own “None”)."""
+        return bool(self.zh.strip()) and not (self.zh == "无" and self.pointer.endswith("/absent/reason"))
 
     @property
     def has_english(self) -> bool:

@@ -38,7 +38,6 @@ TYPE_EN = {"string": "text", "array": "a list", "object": "a mapping (key: value
 PATTERN_HINTS = {
     "^[a-z0-9]+(?:-[a-z0-9]+)*$": ("只能用小写字母、数字和连字符，如 duty-01", "lower-case letters, digits and hyphens only, e.g. duty-01"),
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": ("日期应写成 YYYY-MM-DD，如 2016-03-31", "a date written YYYY-MM-DD, e.g. 2016-03-31"),
-    r"^\s*(?:\+?86[- ]?)?[0-9][0-9-]{4,}\s*$": ("电话号码只能包含数字和连字符", "a phone number holds digits and hyphens only"),
     "^[1-9][0-9]*$": ("条号只写阿拉伯数字，如 39", "an article number in digits, e.g. 39"),
     "^0[1-9][0-9]{1,2}$": ("长途区号以 0 开头，如 0898", "a trunk area code starting with 0, e.g. 0898"),
     "^[1-9][0-9]{5}$": ("行政区划代码为 6 位数字，如 469021", "a six-digit administrative division code, e.g. 469021"),
@@ -124,6 +123,12 @@ def _map_error(doc: Document, error: ValidationError) -> list[Finding]:
         match = re.match(r"'(.+)' is a required property", error.message)
         name = match.group(1) if match else str(error.validator_value)
         return [finding("schema-required", doc.path, line, col, pointer, field=name)]
+    if keyword == "not" and isinstance(error.instance, dict) and error.validator_value.get("required"):
+        # dependentSchemas {field: {not: {required: [other]}}}: two fields that exclude each other
+        field_name = str(list(error.relative_schema_path)[-2])
+        other = error.validator_value["required"][0]
+        kl, kc = doc.locate(f"{pointer}/{other}", key=True)
+        return [finding("schema-exclusive", doc.path, kl, kc, f"{pointer}/{other}", field=field_name, other=other)]
     if _is_text_schema(error.schema):
         code = "schema-empty" if isinstance(error.instance, str) else "schema-text"
         return [finding(code, doc.path, line, col, pointer)]

@@ -191,6 +191,32 @@ def test_cli_county_diff_formats(corpus: Corpus, run: Callable[..., Result]) -> 
     assert "\033[31;9m" in coloured.getvalue() and "[-" not in coloured.getvalue()
 
 
+def test_county_diff_warns_across_department_types(tmp_path: Path, run: Callable[..., Result]) -> None:
+    """Comparing a public-security list with a family-planning list warns in every format; exit 0."""
+    registers = tmp_path / "registers"
+    shutil.copytree(ROOT / "registers", registers)
+    source = (registers / "anhua" / "renkou-jisheng.yaml").read_text(encoding="utf-8")
+    assert "\ndepartment: renkou-jisheng\n" in source
+    (registers / "anhua" / "gongan.yaml").write_text(
+        source.replace("\ndepartment: renkou-jisheng\n", "\ndepartment: gongan\n"), encoding="utf-8")
+    a, b = "registers/dingan/renkou-jisheng.yaml", "registers/anhua/gongan.yaml"
+    line = source.splitlines().index("department: renkou-jisheng") + 1
+    as_json = run("diff", a, b, "--format", "json", cwd=tmp_path)
+    assert as_json.exit_code == 0, as_json.output
+    [warning] = json.loads(as_json.stdout)["warnings"]
+    assert warning["code"] == "diff-department-type" and warning["severity"] == "warning"
+    assert warning["file"] == b and warning["line"] == line and warning["pointer"] == "/department"
+    assert "人口和计划生育部门" in warning["message"]["zh"] and "公安机关" in warning["message"]["zh"]
+    assert "Public security bureau" in warning["message"]["en"]
+    as_text = run("diff", a, b, cwd=tmp_path)
+    assert as_text.exit_code == 0 and f"{b}:{line}:{warning['column']}: 警告 warning[diff-department-type]" in as_text.stdout
+    as_md = run("diff", a, b, "--format", "markdown", cwd=tmp_path)
+    assert as_md.exit_code == 0 and "> **警告 warning** `diff-department-type`: 两份清单的部门类型不同" in as_md.stdout
+    same = run("diff", a, "registers/anhua/renkou-jisheng.yaml", "--format", "json", cwd=tmp_path)
+    assert json.loads(same.stdout)["warnings"] == []
+    assert "diff-department-type" not in run("diff", a, "registers/anhua/renkou-jisheng.yaml", cwd=tmp_path).stdout
+
+
 def test_cli_usage_and_data_errors(tmp_path: Path, run: Callable[..., Result]) -> None:
     one = subprocess.run([sys.executable, "-m", "generator", "diff", "registers/dingan/renkou-jisheng.yaml"],
                          cwd=ROOT, capture_output=True, text=True)
@@ -494,3 +520,48 @@ def test_pull_request_summary_escapes_ids_and_names() -> None:
     assert diff._code("duty-01") == "`duty-01`"
     assert diff._code("x`|<b>") == r"<code>x\`\|&lt;b&gt;</code>"
     assert diff.md("~~删除~~ 与 http://x") == r"\~\~删除\~\~ 与 http\://x"
+
+
+def test_version_diff_of_v2_shapes() -> None:
+    """Schema v2 in the version diff: unnumbered rows are placed by position, a part that
+    becomes absent shows its reason and its removed rows, extra column values are diffed
+    under the column's own name."""
+    from generator.align import field_name
+
+    plain = {"id": "s1", "name": "户口迁移", "extra": {"办理依据": "《户口登记条例》"}}
+    base = register([{"id": "d1", "text": "职责甲"}, {"id": "d2", "text": "职责乙"}], [plain])
+    head = {**register([{"id": "d1", "text": "职责甲"}, {"id": "d2", "text": "职责乙改"}],
+                       [{**plain, "extra": {"办理依据": "《户口登记条例》第十条"}}]),
+            "boundaries": {"absent": {"reason": "原文未公布本部分"}}}
+    changes = {c.id: c for c in compare_rows(flatten(base), flatten(head))}
+    assert changes["d2"].kinds == ["changed"] and changes["d2"].label.zh == "部门职责 › 职责 2"
+    extra = changes["s1"].fields[0]
+    assert (extra.key, extra.before, extra.after) == ("extra.办理依据", "《户口登记条例》", "《户口登记条例》第十条")
+    assert field_name(extra.key).zh == "办理依据"
+    absent = changes[""].fields[0]
+    assert absent.key == "boundaries.absent.reason" and absent.after == "原文未公布本部分"
+    assert field_name(absent.key).zh == "职责边界 · 本部分为“无” · 原因"
+    emptied = {**base, "services": {"heading": "四、公共服务事项", "absent": {"reason": "无"}}}
+    removed = {c.id: c.kinds for c in compare_rows(flatten(base), flatten(emptied))}
+    assert removed == {"s1": ["removed"], "": ["changed"]}
+
+
+def test_county_diff_of_v2_registers_shows_extra_columns() -> None:
+    """County against county with the fixture's v2 register: unnumbered rows are labelled by
+    position, services missing a column compare with an empty text, extra columns are shown."""
+    corpus = load_corpus(ROOT / "tests/fixtures/site/registers")
+    demo, gongan = (next(r for r in corpus.registers if r.slug == s) for s in ("demo", "gongan"))
+    alignment = align(demo, gongan)
+    units = [u for pa in alignment.parts.values() for u in pa.only_b] + [p.b for pa in alignment.parts.values()
+                                                                         for p in pa.pairs]
+    labels = {u.row.id: u.label.zh for u in units}
+    assert labels["duty-02"] == "职责 2" and labels["sup-01"] == "制度 1"
+    fields = {u.row.id: dict(u.fields) for u in units}
+    assert fields["svc-01"]["extra.办理依据"].zh == "《测试条例》第五条"
+    assert fields["svc-02"]["content"].zh == ""
+    for pa in alignment.parts.values():
+        for pair in pa.pairs:
+            pair.changes()  # fields missing on one side compare with an empty text
+    out = county_markdown(alignment)
+    assert "`svc-01`: 户口迁移 / 办理户口迁入、迁出。 / 公共服务 / 《测试条例》第五条" in out
+    assert "`svc-02`: 居民身份证办理 / 行政确认" in out

@@ -252,8 +252,9 @@ def test_base_fixture_registers_departments_laws_and_types(registers: Path) -> N
     assert laws["中华人民共和国传染病防治法"]["level"] == "law"
     assert "医疗机构管理条例" in laws  # named in prose
     assert "医疗机构执业许可证" not in laws  # a licence, not a law
-    assert [t["id"] for t in load_file(registers / "department-types.yaml").data["types"]][-1] == "shichangjianguan"
-    assert "[import-type-added]" in result.output and "[import-law-added]" in result.output
+    types = {d["id"]: d["type"] for d in load_file(registers / "ceshi" / "county.yaml").data["departments"]}
+    assert types == {"weisheng-jiankang": "weijian", "jiaoyu": "jiaoyu", "shichang-jianguan": "shichang-jianguan"}
+    assert "[import-type-added]" not in result.output and "[import-law-added]" in result.output
 
 
 def test_duplicate_number_is_reported(registers: Path) -> None:
@@ -299,13 +300,28 @@ def test_line_broken_mid_sentence_is_joined(registers: Path) -> None:
     assert "[import-joined-line]" in result.output
 
 
-def test_unplaceable_lines_are_reported_and_kept(registers: Path) -> None:
-    result, data, text = imported("unplaceable.txt", registers)
+def test_unplaceable_lines_are_kept_in_unplaced_and_fail_the_check(registers: Path) -> None:
+    """Text with no field goes into the draft's `unplaced` (data, not a comment): check fails until it is placed."""
+    result = run(FIXTURES / "unplaceable.txt", "--county", "ceshi", "--department", "weisheng-jiankang",
+                 "--out", registers, *NEW_COUNTY)
+    assert result.exit_code == 1, result.output
+    out = registers / "ceshi" / "weisheng-jiankang.yaml"
+    data = load_file(out).data
     assert result.output.count("[import-unplaced]") == 2
-    for line in ("（内部资料 注意保存）", "本部分各项制度自印发之日起施行。"):
-        assert f"    | {line}" in result.output
-        assert f"#     | {line}" in text
+    assert [(u["text"], u["reason"].split(" / ")[0]) for u in data["unplaced"]] == [
+        ("（内部资料 注意保存）", "清单各部分之前的文字"), ("本部分各项制度自印发之日起施行。", "监管制度部分中不属于任何制度的文字")]
+    assert data["unplaced"][0]["where"] == "第 2 行 line 2"
     assert data["supervision"]["systems"][0]["preamble"] == ["为加强医疗机构执业监管，制定本制度。"]
+    assert result.output.rstrip().endswith("原文收录率 coverage: 100.0% (" + result.output.rsplit("(", 1)[1].rstrip())
+    findings = check([out]).findings
+    assert [(f.code, f.severity, f.pointer) for f in findings if f.code == "import-unplaced"] == [
+        ("import-unplaced", "error", "/unplaced/0"), ("import-unplaced", "error", "/unplaced/1")]
+    # the step the report names: move the text into the right field, delete the entries
+    text = out.read_text(encoding="utf-8")
+    text = text.split("\nunplaced:")[0] + "\n"
+    text = text.replace("  note: 由 qingdan import", "  note: 原件标有“内部资料 注意保存”。由 qingdan import")
+    out.write_text(text, encoding="utf-8")
+    assert_checks(out, registers / "ceshi" / "county.yaml")
 
 
 def test_existing_register_is_kept_without_force(registers: Path) -> None:
@@ -411,11 +427,100 @@ def test_word_headings_typed_into_tables_and_empty_cells(registers: Path, tmp_pa
     source = tmp_path / "list.docx"
     document.save(str(source))
     result = run(source, "--county", "ceshi", "--department", "weisheng-jiankang", "--out", registers, *NEW_COUNTY)
-    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "coverage: 100.0%" in result.output, result.output
     data = load_file(registers / "ceshi" / "weisheng-jiankang.yaml").data
     assert data["duties"]["heading"] == "一、部门职责"
     assert [[i["text"] for i in d["items"]] for d in data["duties"]["rows"]] == [["组织爱国卫生运动。", "开展卫生创建。"]]
     matter = data["boundaries"]["rows"][0]
     assert matter["basis"] == [] and "cases" not in matter
-    assert data["services"]["rows"][0]["phone"] == "0737-1234567"
-    assert "    | 0737-1234567（办公室）" in result.output
+    assert data["services"]["rows"][0]["phone"] == "0737-1234567（办公室）"  # kept as the source prints it
+
+
+# --- hostile input (issue 20) ----------------------------------------------------------------
+
+
+def _bomb(path: Path, members: dict[str, int]) -> Path:
+    """A zip whose members are runs of zeros: a few KB on disk, `size` bytes each when inflated."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, size in members.items():
+            with archive.open(name, "w", force_zip64=True) as member:
+                chunk = b"\0" * (1 << 20)
+                for _ in range(size >> 20):
+                    member.write(chunk)
+    return path
+
+
+@pytest.mark.parametrize(("name", "members", "needle"), [
+    ("bomb.docx", {"[Content_Types].xml": 1 << 20, "word/document.xml": 64 << 20}, "word/document.xml"),
+    ("bomb.xlsx", {"xl/worksheets/sheet1.xml": 48 << 20}, "xl/worksheets/sheet1.xml"),
+])
+def test_zip_bomb_is_refused_before_inflating(name: str, members: dict[str, int], needle: str, registers: Path,
+                                              tmp_path: Path) -> None:
+    bomb = _bomb(tmp_path / name, members)
+    assert bomb.stat().st_size < 200_000
+    done = subprocess.run([sys.executable, "-m", "generator", "import", str(bomb), "--county", "dingan",
+                           "--department", "x", "--out", str(registers)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"错误 error [import-zip-bomb]: {bomb}：疑似压缩炸弹，未解压" in done.stderr and needle in done.stderr
+    assert not (registers / "dingan" / "x.yaml").exists()
+
+
+def test_zip_bomb_guard_reads_only_the_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard refuses from the declared sizes: the members are never read."""
+    from generator.importers import archive
+    from generator.importers.document import ImportFailure
+
+    bomb = _bomb(tmp_path / "b.docx", {"word/document.xml": 8 << 20})
+    with pytest.raises(ImportFailure) as refused:
+        archive.guard(bomb, "Word (.docx)")
+    assert refused.value.code == "import-zip-bomb"
+    assert "8388608" in refused.value.zh
+    too_many = tmp_path / "many.xlsx"
+    import zipfile
+    with zipfile.ZipFile(too_many, "w") as many:
+        for i in range(archive.MAX_MEMBERS + 1):
+            many.writestr(f"x/{i}", b"")
+    with pytest.raises(ImportFailure, match="members"):
+        archive.guard(too_many, "Excel (.xlsx)")
+    monkeypatch.setattr(archive, "MAX_TOTAL", 1 << 20)
+    with pytest.raises(ImportFailure, match="in all"):
+        archive.guard(_bomb(tmp_path / "two.docx", {"a.xml": 1 << 20, "b.xml": 1 << 20}), "Word (.docx)")
+
+
+def test_phone_cell_holding_words_is_kept_as_written(registers: Path, tmp_path: Path) -> None:
+    """Never the old "00000": a phone cell that gives directions instead of digits stays as the list prints it."""
+    source = tmp_path / "list.txt"
+    source.write_text("测试县卫生健康局责任清单\n四、公共服务事项\n\t序号\n\t服务事项\n\t主要内容\n\t承办机构\n\t联系电话\n"
+                      "\t1\n\t健康咨询\n\t提供健康咨询。\n\t县疾控中心\n\t详见县政务服务中心窗口公示\n", encoding="utf-8")
+    result = run(source, "--county", "ceshi", "--department", "weisheng-jiankang", "--out", registers, *NEW_COUNTY)
+    assert result.exit_code == 0, result.output
+    service = load_file(registers / "ceshi" / "weisheng-jiankang.yaml").data["services"]["rows"][0]
+    assert service["phone"] == "详见县政务服务中心窗口公示"
+    assert "00000" not in (registers / "ceshi" / "weisheng-jiankang.yaml").read_text(encoding="utf-8")
+    assert "phone-not-dialable" in {f.code for f in check([registers / "ceshi" / "weisheng-jiankang.yaml"]).findings}
+
+
+def test_a_department_already_in_the_county_is_not_added_twice(registers: Path) -> None:
+    """Importing 定安县's family-planning list under another slug would register the commission twice."""
+    before = (registers / "dingan" / "county.yaml").read_bytes()
+    result = run(SEEDS / "000_824ae8e54d8f565a.txt", "--county", "dingan", "--department", "jisheng-wei", "--out", registers,
+                 "--department-name", "定安县人口和计划生育委员会")
+    assert result.exit_code == 2
+    assert "--department renkou-jisheng" in result.output
+    assert (registers / "dingan" / "county.yaml").read_bytes() == before
+    assert not (registers / "dingan" / "jisheng-wei.yaml").exists()
+
+
+def test_drafts_get_the_usual_file_permissions(registers: Path) -> None:
+    """Written through a temporary file for atomicity, yet readable like any file the user writes (not 0600)."""
+    import os
+    import stat
+
+    _, _, _ = imported("base.txt", registers)
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in (registers / "ceshi" / "weisheng-jiankang.yaml", registers / "ceshi" / "county.yaml"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask

@@ -51,6 +51,11 @@ EDITS: list[tuple[str, str, Callable[[str], str], set[str]]] = [
      {"dingan/departments/yaojian.md", "anhua/departments/yaojian.md", "departments/yaojian.md", paths.DEPARTMENTS}),
     ("item removed", DINGAN, lambda text: text.replace(
         text[text.index("        - id: duty-01-03\n"):text.index("    - id: duty-02\n")], "", 1), {"dingan/index.md"}),
+    # schema v2 shapes
+    ("phone in words", DINGAN, replace('phone: "63822174"', "phone: 详见县政务服务中心窗口公示"), {"dingan/services.md"}),
+    ("services absent", DINGAN, lambda text: text[:text.index("\nservices:\n")] + (
+        "\nservices:\n  heading: 四、公共服务事项\n  absent:\n    reason: 无\n"),
+     {"dingan/services.md", paths.SERVICES, "dingan/index.md"}),
 ]
 
 

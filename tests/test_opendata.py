@@ -29,9 +29,10 @@ LICENCE = {"qingdan": {"license": {"zh": "知识共享署名 4.0", "en": "CC BY 
                                    "url": "https://creativecommons.org/licenses/by/4.0/"}}}
 
 
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return load_corpus(ROOT / "registers")
+@pytest.fixture(scope="module", params=["registers", "tests/fixtures/site/registers"], ids=["seeds", "fixture"])
+def corpus(request: pytest.FixtureRequest) -> Corpus:
+    """The seeds, and the fixture county whose second register uses schema v2 shapes."""
+    return load_corpus(ROOT / request.param)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,7 @@ def test_published_schemas_carry_id_and_match_sources(site: Path) -> None:
     assert {"register.schema.json", "county.schema.json", "export.schema.json"} <= set(published)
     for name, source in sources.items():
         schema = json.loads((site / paths.SCHEMA_BASE / name).read_text(encoding="utf-8"))
-        assert schema["$id"] == f"{BASE}schemas/v1/{name}"
+        assert schema["$id"] == f"{BASE}schemas/v2/{name}"
         assert {k: v for k, v in schema.items() if k != "$id"} == source
         Draft202012Validator.check_schema(schema)
 
@@ -89,7 +90,7 @@ def test_published_schemas_carry_id_and_match_sources(site: Path) -> None:
 def test_every_export_validates_against_the_published_schema(corpus: Corpus, site: Path) -> None:
     schemas = [json.loads(p.read_text(encoding="utf-8")) for p in (site / paths.SCHEMA_BASE).glob("*.json")]
     registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
-    export_id = f"{BASE}schemas/v1/export.schema.json"
+    export_id = f"{BASE}schemas/v2/export.schema.json"
     validator = Draft202012Validator({"$ref": export_id}, registry=registry)
     for r in corpus.registers:
         doc = json.loads((site / paths.json_export(r)).read_text(encoding="utf-8"))
@@ -136,7 +137,7 @@ def test_csv_files_start_with_bom_and_use_crlf(corpus: Corpus, site: Path) -> No
 
 def test_csv_row_counts_equal_register_rows(corpus: Corpus, site: Path) -> None:
     for r in corpus.registers:
-        assert len(read_csv(site, r, "duties")) == sum(len(d.items) for d in r.duties)
+        assert len(read_csv(site, r, "duties")) == sum(len(d.items) or 1 for d in r.duties)  # a duty without items: 1 row
         assert len(read_csv(site, r, "boundaries")) == sum(len(m.divisions) for m in r.matters)
         assert len(read_csv(site, r, "supervision")) == sum(len(clauses(sec.clauses)) for s in r.systems
                                                              for sec in s.sections)
@@ -148,15 +149,22 @@ def test_duties_csv_reads_back_to_the_register_text(corpus: Corpus, site: Path) 
     for r in corpus.registers:
         rows = iter(read_csv(site, r, "duties"))
         for d in r.duties:
-            for item in d.items:
+            for item in d.items or [None]:
                 row = next(rows)
                 assert (row["序号"], row["主要职责编号"], row["主要职责"]) == (c(d.number), d.id, c(d.text.zh))
-                assert (row["工作事项编号"], row["具体工作事项"]) == (item.id, c(item.text.zh))
-                assert row["备注"] == c(item.remark.zh if item.remark else "")
-                topics = [t.id for t in d.topics] + [t.id for t in item.topics if t not in d.topics]
-                assert row["主题"] == ";".join(topics)
+                assert row["主要职责备注"] == c(d.remark.zh if d.remark else "")
+                if item is None:  # a duty published without work items: its own extra values
+                    assert (row["工作事项编号"], row["具体工作事项"], row["备注"]) == ("", "", "")
+                    assert row["主题"] == ";".join(t.id for t in d.topics)
+                    extra = d.extra
+                else:
+                    assert (row["工作事项编号"], row["具体工作事项"]) == (item.id, c(item.text.zh))
+                    assert row["备注"] == c(item.remark.zh if item.remark else "")
+                    topics = [t.id for t in d.topics] + [t.id for t in item.topics if t not in d.topics]
+                    assert row["主题"] == ";".join(topics)
+                    extra = item.extra
                 for col in r.parts["duties"].columns:
-                    value = item.extra.get(col.zh)
+                    value = extra.get(col.zh)
                     assert row[col.zh] == c(value.zh if value else "")
 
 
@@ -200,7 +208,30 @@ def test_services_csv_reads_back_to_the_register_text(corpus: Corpus, site: Path
     for r in corpus.registers:
         rows = read_csv(site, r, "services")
         assert [(x["序号"], x["事项编号"], x["服务事项"], x["主要内容"], x["承办机构"], x["联系电话"]) for x in rows] == [
-            (c(s.number), s.id, c(s.name.zh), c(s.content.zh), c(s.agency.zh), c(s.phone)) for s in r.services]
+            (c(s.number), s.id, c(s.name.zh), c(s.content.zh if s.content else ""), c(s.agency.zh if s.agency else ""),
+             c(s.phone or "")) for s in r.services]
+        for x, s in zip(rows, r.services):
+            assert [x[col.zh] for col in r.parts["services"].columns] == [
+                c(s.extra[col.zh].zh) if col.zh in s.extra else "" for col in r.parts["services"].columns]
+
+
+def test_extra_columns_of_every_part_are_in_the_csv_and_json() -> None:
+    """The schema-v2 fixture register: every part's extra columns, in order, after the
+    standard ones; the JSON export keeps `absent` and every extra value as written."""
+    corpus = load_corpus(ROOT / "tests/fixtures/site/registers")
+    r = next(r for r in corpus.registers if r.slug == "gongan")
+    header = {part: next(csv.reader(io.StringIO(opendata.csv_bytes(r, part).decode("utf-8-sig")))) for part in opendata.PARTS}
+    assert header["duties"][-1] == "责任科室" and header["supervision"][-1] == "监管主体"
+    assert header["services"][-2:] == ["事项类型", "办理依据"]
+    assert header["boundaries"] == [c.zh for c in opendata.COLUMNS["boundaries"]]
+    services = opendata.csv_bytes(r, "services").decode("utf-8-sig")
+    for value in ("公共服务", "行政确认", "《测试条例》第五条", "详见县政务服务中心窗口公示"):
+        assert value in services
+    assert "县公安局治安股" in opendata.csv_bytes(r, "supervision").decode("utf-8-sig")
+    assert "户政股" in opendata.csv_bytes(r, "duties").decode("utf-8-sig")
+    boundaries = opendata.csv_metadata(r, "boundaries", opendata.licence(None))
+    assert boundaries["dc:description"][0]["@value"] == "原文未公布本部分"  # a header-only CSV says why
+    assert opendata.csv_metadata(r, "duties", opendata.licence(None))["tableSchema"]["primaryKey"] == ["duty_id", "item_id"]
 
 
 def test_csv_keeps_hostile_text_literal_and_never_a_formula() -> None:
@@ -226,7 +257,8 @@ def test_csvw_metadata_describes_every_column(corpus: Corpus, site: Path) -> Non
             assert [col["titles"]["zh-Hans"] for col in cols] == [c.zh for c in opendata.columns(r, part)]
             assert all(col["titles"]["en"] and re.fullmatch(r"[a-z][a-z0-9_]*", col["name"]) for col in cols)
             assert len({col["name"] for col in cols}) == len(cols)
-            assert meta["tableSchema"]["primaryKey"] in {col["name"] for col in cols}
+            key = meta["tableSchema"]["primaryKey"]
+            assert set([key] if isinstance(key, str) else key) <= {col["name"] for col in cols}
             assert meta["dc:license"] == {"@id": LICENCE["qingdan"]["license"]["url"]}
 
 
@@ -264,7 +296,7 @@ def test_catalogue_lists_every_register_with_existing_downloads(corpus: Corpus, 
 
 def test_archive_holds_every_file_and_is_byte_identical(corpus: Corpus, site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    written = opendata.write_downloads(load_corpus(ROOT / "registers"), again, SITE_URL, LICENCE)
+    written = opendata.write_downloads(load_corpus(corpus.root), again, SITE_URL, LICENCE)
     for path in written:
         assert path.read_bytes() == (site / path.relative_to(again)).read_bytes(), path
     names = sorted(p.relative_to(again).as_posix() for p in written)

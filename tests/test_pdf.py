@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -22,6 +23,7 @@ from fontTools.ttLib import TTFont
 from generator import fonts, paths
 from generator.changelog import historic_versions
 from generator.cli import main
+from generator.validate import check
 from generator.model import Corpus, Register, Revision, Text, load_corpus
 from generator.pdf import (
     UNTRANSLATED,
@@ -365,7 +367,7 @@ def test_pdf_cache_reprints_only_what_changed(tmp_path: Path) -> None:
     fonts_dir, cache = tmp_path / "fonts", tmp_path / "pdf-cache"
     first = write_pdfs(corpus, tmp_path / "one", font_cache=fonts_dir, pdf_cache=cache)
     entries = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert len(entries) == len(first) == 2
+    assert len(entries) == len(first) == 3  # demo in zh and en, gongan in zh
     again = write_pdfs(corpus, tmp_path / "two", font_cache=fonts_dir, pdf_cache=cache)
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == entries  # nothing printed
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in first]
@@ -373,8 +375,38 @@ def test_pdf_cache_reprints_only_what_changed(tmp_path: Path) -> None:
     register.title = Text(register.title.zh, f"{register.title.en} (revised)")  # the English edition only
     edited = write_pdfs(corpus, tmp_path / "three", font_cache=fonts_dir, pdf_cache=cache)
     now = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert len(now) == 2 and len(set(now) & set(entries)) == 1  # zh reused; the old en print left the cache
-    kept = (set(now) & set(entries)).pop()
-    assert now[kept] == entries[kept]
+    assert len(now) == 3 and len(set(now) & set(entries)) == 2  # zh prints reused; the old en print left the cache
+    assert all(now[kept] == entries[kept] for kept in set(now) & set(entries))
     fresh = write_pdfs(corpus, tmp_path / "four", font_cache=fonts_dir)
     assert [p.read_bytes() for p in edited] == [p.read_bytes() for p in fresh]
+
+
+def gongan_pdf(corpus: Corpus, site: Path, fonts_dir: Path) -> Path:
+    return next(p for p in write_pdfs(corpus, site, font_cache=fonts_dir) if p.name == "ceshi-gongan.zh.pdf")
+
+
+@pytest.mark.slow
+def test_v2_register_prints_absent_parts_and_every_extra_column(tmp_path: Path) -> None:
+    """The fixture's schema-v2 register (tests/fixtures/site/registers/ceshi/gongan.yaml):
+    a part the source does not publish prints its reason under the source's heading, a part
+    without rows prints 无, a part without a heading gets the standard label, and every
+    extra column name and value of every part is in the PDF text."""
+    registers = tmp_path / "registers"
+    shutil.copytree(ROOT / "tests/fixtures/site/registers", registers)
+    corpus = load_corpus(registers)
+    flat = re.sub(r"\s+", "", pdftotext(gongan_pdf(corpus, tmp_path / "site", tmp_path / "fonts")))
+    assert "部门职责" in flat and "职责边界表原文未公布本部分" in flat
+    for value in ("责任科室", "户政股", "治安股", "监管主体", "县公安局治安股", "事项类型", "办理依据", "公共服务", "行政确认",
+                  "《测试条例》第五条", "详见县政务服务中心窗口公示", "负责全县户籍管理工作。"):
+        assert value in flat, value
+    assert "序号" not in flat.split("职责边界表")[0].split("目录")[-1]  # unnumbered duties: no number column
+
+    path = registers / "ceshi" / "gongan.yaml"
+    source = path.read_text(encoding="utf-8")
+    empty = re.sub(r"(\nservices:\n  heading: 四、公共服务事项\n)[\s\S]*\Z", r"\1  rows: []\n", source)
+    path.write_text(empty.replace("  columns:\n    - 监管主体\n", "").replace(
+        source[source.index("  systems:"):source.index("services:")], "  absent:\n    reason: 无\n"), encoding="utf-8")
+    assert check([path]).errors == 0
+    flat = re.sub(r"\s+", "", pdftotext(gongan_pdf(load_corpus(registers), tmp_path / "again", tmp_path / "fonts")))
+    assert "三、事中事后监管制度无" in flat and "四、公共服务事项无" in flat
+    assert "联系电话" not in flat and "事项类型" not in flat  # no bare table header

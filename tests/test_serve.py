@@ -26,7 +26,8 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own local server
+    # Generous: mkdocs serve answers only after a rebuild it is running, which a loaded machine slows.
+    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - our own local server
         return response.read().decode("utf-8")
 
 

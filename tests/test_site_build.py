@@ -76,6 +76,36 @@ def test_search_index_keeps_register_text_escaped(fixture_site: Path) -> None:
     assert not raw
 
 
+def test_v2_register_page_shows_absent_parts_and_every_extra_column(fixture_site: Path) -> None:
+    """The schema-v2 fixture register on the built site: the stated reason (or 无) under each
+    part without rows, never an empty table; the standard label for a part without heading;
+    every extra column as a header and every value in its row; unnumbered rows keep their
+    anchors; each extra value is in a search entry that leads to its row."""
+    import json
+
+    html = (fixture_site / "ceshi" / "gongan" / "index.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", html)
+    assert re.search(r'<h2 id="boundaries">职责边界表.*?</h2>\s*<p class="qd-part-none">原文未公布本部分</p>', html, flags=re.S)
+    assert re.search(r'<h2 id="duties">部门职责', html)
+    assert "qd-boundaries" not in html  # no empty table for the absent part
+    for column in ("责任科室", "监管主体", "事项类型", "办理依据"):
+        assert f"<th>{column}</th>" in html or f"<strong>{column}</strong>" in html, column
+    for value in ("户政股", "治安股", "县公安局治安股", "公共服务", "行政确认", "第五条", "详见县政务服务中心窗口公示"):
+        assert value in text, value
+    for anchor in ("duty-01", "duty-02", "duty-03", "duty-03-01", "sup-01", "svc-01", "svc-02"):
+        assert f'id="{anchor}"' in html, anchor
+    assert 'href="tel:' in html and "tel:详见" not in html
+    assert 'data-label="办理依据"' in html  # the phone card layout labels extra cells too
+
+    docs = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    entries = [d for d in docs if d["location"].startswith("ceshi/gongan/#")]
+    assert len({d["location"] for d in entries}) == len(entries)  # Material keeps one entry per location
+    for value, row in (("户政股", "duty-01"), ("治安股", "duty-03-01"), ("县公安局治安股", "sup-01"),
+                       ("行政确认", "svc-02"), ("第五条", "svc-01")):
+        assert any(value in d["text"].replace("\u200b", "") and d["location"] == f"ceshi/gongan/#{row}"
+                   for d in entries), (value, row)
+
+
 def test_internal_links_resolve(real_site: Path) -> None:
     broken = []
     for page in pages(real_site):

@@ -53,7 +53,8 @@ def test_register_text_is_escaped(pages: list[Page]) -> None:
     assert "{{ config.site_name }}" in register and "{% raw %}" in register
     assert "&lt;b&gt;粗体&lt;/b&gt; &amp;amp;" in register
     assert "&lt;i&gt;不是斜体&lt;/i&gt;" in register
-    assert '<td data-label="责任科室">&lt;i&gt;计生股&lt;/i&gt; | 综合股</td>' in register  # an extra column
+    assert ('<td class="qd-extra" data-label="责任科室" data-qd-also="duty-01-01">'
+            '&lt;i&gt;计生股&lt;/i&gt; | 综合股</td>') in register  # an extra column, searchable with its row
 
 
 def test_names_and_aliases_are_escaped_on_every_page(pages: list[Page]) -> None:
@@ -78,7 +79,7 @@ def test_english_page_marks_untranslated_fields(pages: list[Page]) -> None:
     assert "Responsible for family planning services for the floating population." in register
     assert '<span class="qd-untranslated" lang="zh-Hans">研究和依法规范计划生育药具管理制度。</span>' in register
     assert "尚无译文 / not yet translated" in register
-    assert '<td data-label="责任科室">' in register  # an untranslated column name: plain text in the attribute
+    assert '<td class="qd-extra" data-label="责任科室"' in register  # an untranslated column name: plain text in the attribute
 
 
 def test_write_docs_touches_only_changed_files_and_removes_stale(tmp_path: Path, pages: list[Page]) -> None:
@@ -92,3 +93,35 @@ def test_write_docs_touches_only_changed_files_and_removes_stale(tmp_path: Path,
                for p in pages]
     assert write_docs(changed, docs) == (1, 0)
     assert (docs / "README.md").read_text(encoding="utf-8") == "kept"
+
+
+def test_v2_register_page(pages: list[Page]) -> None:
+    """The schema-v2 fixture register (ceshi/gongan.yaml): the reason under an absent part,
+    the standard label for a part without heading, no number column for unnumbered rows, a
+    duty without items as one row, extra columns in every part, a phone in words unlinked."""
+    zh = next(p.content for p in pages if p.lang == "zh" and p.path == "ceshi/gongan.md")
+    en = next(p.content for p in pages if p.lang == "en" and p.path == "ceshi/gongan.md")
+    assert "## 部门职责 {: #duties }" in zh and "## Duties {: #duties }" in en
+    assert "## 职责边界表 {: #boundaries }\n\n<p class=\"qd-part-none\">原文未公布本部分</p>" in zh
+    duties = zh[zh.index("qd-duties"):zh.index("## 职责边界表")]
+    assert "序号" not in duties and "qd-col-num" not in duties
+    assert '<td class="qd-duty" id="duty-02" rowspan="1"' in duties and 'id="duty-02-' not in duties
+    assert '与<a class="qd-xref" href="../departments/renkou-jisheng/">县人口计生局</a>配合。' in duties  # the duty's remark
+    assert '<p class="qd-extra"><strong>监管主体</strong>：<a class="qd-xref"' in zh
+    assert "<th>事项类型</th><th>办理依据</th>" in zh and "<th>承办机构</th>" not in zh  # no agency column in the source
+    assert '<td class="qd-phone" data-label="联系电话">详见县政务服务中心窗口公示</td>' in zh
+
+
+def test_part_without_rows_says_none() -> None:
+    """`rows: []` (no reason given) prints 无 / None, never an empty table."""
+    corpus = load_corpus(FIXTURE)
+    r = next(r for r in corpus.registers if r.slug == "gongan")
+    r.services.clear()
+    r.parts["boundaries"].absent = None
+    from generator.render import Renderer
+
+    for lang, none in (("zh", "无"), ("en", "None")):
+        page = Renderer(corpus, lang).register(r).content
+        services = page[page.index("{: #services }"):page.index("{: #changelog }")]
+        assert f'<p class="qd-part-none">{none}</p>' in services and "<table" not in services
+        assert f'{{: #boundaries }}\n\n<p class="qd-part-none">{none}</p>' in page

@@ -151,3 +151,11 @@ def test_which_fields_need_english() -> None:
     }
     assert [f.pointer for f in text_fields(data)] == ["/title", "/remark", "/source/note", "/divisions/0/text"]
     assert coverage(data) == (1, 3)
+
+
+def test_an_absent_parts_reason_none_needs_no_english() -> None:
+    """The English pages print “None” for reason 无; any other reason is prose to translate."""
+    from generator.translation import coverage
+
+    data = {"boundaries": {"absent": {"reason": "无"}}, "services": {"absent": {"reason": "原文未公布本部分"}}}
+    assert coverage(data) == (0, 1)

@@ -31,6 +31,8 @@ class Paragraph:
     loc: Loc
     auto_numbered: bool = False
     """Word numbered the paragraph itself: its label is not part of the text."""
+    reason: str | None = None
+    """Set by a reader that already knows the text fits nowhere (a row of the wrong width)."""
 
 
 @dataclass
@@ -38,7 +40,9 @@ class Cell:
     text: str
     loc: Loc
     merged: bool = False
-    """A continuation of a cell merged with the one above (Word's vMerge="continue")."""
+    """A continuation of a merged cell (Word's vMerge="continue", a gridSpan, HTML rowspan/colspan, Excel merge)."""
+    header: bool = False
+    """Read as a column name (set by `tables.grid`); coverage does not count column names."""
 
 
 @dataclass
@@ -55,9 +59,13 @@ def is_serial(text: str) -> bool:
 
 
 class ImportFailure(Exception):
-    """No valid draft can come of this input (unreadable file, no parts, broken registers/): exit 1."""
+    """No valid draft can come of this input (unreadable file, no parts, broken registers/): exit 1.
 
-    def __init__(self, zh: str, en: str) -> None:
+    `code` is a catalogue code when the failure has one of its own (a zip bomb), so scripts can tell.
+    """
+
+    def __init__(self, zh: str, en: str, code: str = "import-failed") -> None:
         super().__init__(en)
         self.zh = zh
         self.en = en
+        self.code = code

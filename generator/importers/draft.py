@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .document import Loc
-from .notes import Note, note
+from .emit import Suggested
+from .notes import Note, unplaced
 from .shared import Department, Shared, articles
 from .supervision import Clause, System, kind
-from .tables import EMPTY_PART, Duties, MatterRow, ServiceRow
+from .tables import EMPTY_PART, Boundaries, Duties, Services
 
 NUMBERED = re.compile(r"^\s*(\d+)([、.．])")
 NOT_PROSE = {"id", "number", "phone", "department", "law", "as_written", "topics", "articles", "kind"}
@@ -22,13 +23,18 @@ NOT_PROSE = {"id", "number", "phone", "department", "law", "as_written", "topics
 
 @dataclass
 class Parsed:
-    """The four parts as read from the source, before ids and look-ups."""
+    """The four parts as read from the source, before ids and look-ups.
 
-    headings: dict[str, str]
+    `headings` holds a part's heading as the source writes it (None: the source has none);
+    `absent` the reason a part has no content ("无", or the source does not publish it).
+    """
+
+    headings: dict[str, str | None]
+    absent: dict[str, str]
     duties: Duties
-    matters: list[MatterRow]
+    boundaries: Boundaries
     systems: list[System]
-    services: list[ServiceRow]
+    services: Services
 
 
 def split_basis(text: str) -> list[tuple[str | None, str]]:
@@ -54,22 +60,39 @@ class Draft:
         self.notes = notes
 
     def _topics(self, row: dict[str, Any], *texts: str) -> None:
+        """Suggested topics, written with a comment that says so (see emit.Suggested)."""
         for text in texts:
-            found = self.shared.topics_for(text)
+            found = self.shared.topics_for(text, self.own.type)
             if found:
-                row["topics"] = found
+                row["topics"] = Suggested(found)
                 return
 
-    def duties(self, part: Duties, heading: str) -> dict[str, Any]:
-        out: dict[str, Any] = {"heading": heading}
+    @staticmethod
+    def _number(row: dict[str, Any], number: str) -> None:
+        if number:
+            row["number"] = number
+
+    @staticmethod
+    def _part(heading: str | None) -> dict[str, Any]:
+        return {"heading": heading} if heading else {}
+
+    def duties(self, part: Duties, heading: str | None) -> dict[str, Any]:
+        out = self._part(heading)
         if part.columns:
             out["columns"] = part.columns
         out["rows"] = []
         for i, duty in enumerate(part.rows, 1):
             duty_id = f"duty-{i:02d}"
-            row: dict[str, Any] = {"id": duty_id, "number": duty.number, "text": duty.text}
+            row: dict[str, Any] = {"id": duty_id}
+            self._number(row, duty.number)
+            row["text"] = duty.text
             self._topics(row, duty.text, "".join(item.text for item in duty.items))
-            row["items"] = []
+            if duty.remark is not None:
+                row["remark"] = duty.remark
+            if duty.extra:
+                row["extra"] = duty.extra
+            if duty.items:
+                row["items"] = []
             for j, item in enumerate(duty.items, 1):
                 entry: dict[str, Any] = {"id": f"{duty_id}-{j:02d}", "text": item.text}
                 if item.remark is not None:
@@ -82,11 +105,13 @@ class Draft:
             out["notes"] = part.notes
         return out
 
-    def boundaries(self, matters: list[MatterRow], heading: str) -> dict[str, Any]:
+    def boundaries(self, part: Boundaries, heading: str | None) -> dict[str, Any]:
         rows = []
-        for i, matter in enumerate(matters, 1):
+        for i, matter in enumerate(part.rows, 1):
             matter_id = f"matter-{i:02d}"
-            row: dict[str, Any] = {"id": matter_id, "number": matter.number, "matter": matter.matter}
+            row: dict[str, Any] = {"id": matter_id}
+            self._number(row, matter.number)
+            row["matter"] = matter.matter
             self._topics(row, matter.matter, "".join(d.text for d in matter.divisions))
             row["divisions"] = []
             used: set[str] = set()
@@ -104,8 +129,14 @@ class Draft:
             cases = [c for c in matter.cases if c.strip() not in EMPTY_PART]
             if cases:
                 row["cases"] = [{"id": f"{matter_id}-case-{k}", "text": c} for k, c in enumerate(cases, 1)]
+            if matter.extra:
+                row["extra"] = matter.extra
             rows.append(row)
-        return {"heading": heading, "rows": rows}
+        out = self._part(heading)
+        if part.columns:
+            out["columns"] = part.columns
+        out["rows"] = rows
+        return out
 
     def _citations(self, matter_id: str, cells: list[tuple[str, Loc]]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -115,7 +146,7 @@ class Draft:
             for number, text in split_basis(cell):
                 name = re.search(r"《([^》]+)》", text)
                 if not name:
-                    self.notes.append(note("import-law-unidentified", loc, (number or "") + text))
+                    self.notes.append(unplaced(loc, (number or "") + text, "no-law"))
                     continue
                 entry: dict[str, Any] = {"id": f"{matter_id}-basis-{len(out) + 1}"}
                 if number:
@@ -128,45 +159,68 @@ class Draft:
                 out.append(entry)
         return out
 
-    def supervision(self, systems: list[System], heading: str) -> dict[str, Any]:
+    def supervision(self, systems: list[System], heading: str | None) -> dict[str, Any]:
         out = []
         for i, system in enumerate(systems, 1):
             system_id = f"sup-{i:02d}"
-            row: dict[str, Any] = {"id": system_id, "number": system.number, "title": system.title}
+            row: dict[str, Any] = {"id": system_id}
+            self._number(row, system.number)
+            row["title"] = system.title
             self._topics(row, system.title, "".join(system.preamble))
             if system.preamble:
                 row["preamble"] = system.preamble
-            row["sections"] = [
-                {"id": f"{system_id}-{j:02d}", "number": s.number, "heading": s.heading, "kind": kind(s.heading),
-                 "clauses": _clauses(s.clauses, f"{system_id}-{j:02d}")}
-                for j, s in enumerate(system.sections, 1)
-            ]
+            row["sections"] = []
+            for j, s in enumerate(system.sections, 1):
+                section: dict[str, Any] = {"id": f"{system_id}-{j:02d}"}
+                self._number(section, s.number)
+                section.update(heading=s.heading, kind=kind(s.heading), clauses=_clauses(s.clauses, section["id"]))
+                row["sections"].append(section)
             out.append(row)
-        return {"heading": heading, "systems": out}
+        part = self._part(heading)
+        part["systems"] = out
+        return part
 
-    def services(self, services: list[ServiceRow], heading: str) -> dict[str, Any]:
+    def services(self, part: Services, heading: str | None) -> dict[str, Any]:
         rows = []
-        for i, service in enumerate(services, 1):
-            row: dict[str, Any] = {"id": f"svc-{i:02d}", "number": service.number, "name": service.name,
-                                   "content": service.content, "agency": service.agency, "phone": service.phone}
-            self._topics(row, service.name, service.content)
+        for i, service in enumerate(part.rows, 1):
+            row: dict[str, Any] = {"id": f"svc-{i:02d}"}
+            self._number(row, service.number)
+            row["name"] = service.name
+            for key in ("content", "agency", "phone"):
+                if getattr(service, key):
+                    row[key] = getattr(service, key)
+            self._topics(row, service.name, service.content, *service.extra.values())
+            if service.extra:
+                row["extra"] = service.extra
             rows.append(row)
-        return {"heading": heading, "rows": rows}
+        out = self._part(heading)
+        if part.columns:
+            out["columns"] = part.columns
+        out["rows"] = rows
+        return out
 
     def register(self, parsed: Parsed, title: str, source: dict[str, str]) -> dict[str, Any]:
-        data = {
-            "department": self.own.id,
-            "title": title,
-            "source": source,
-            "revisions": [],
-            "duties": self.duties(parsed.duties, parsed.headings["duties"]),
-            "boundaries": self.boundaries(parsed.matters, parsed.headings["boundaries"]),
-            "supervision": self.supervision(parsed.systems, parsed.headings["supervision"]),
-            "services": self.services(parsed.services, parsed.headings["services"]),
-        }
+        data: dict[str, Any] = {"department": self.own.id, "title": title, "source": source, "revisions": []}
+        makers = {"duties": lambda h: self.duties(parsed.duties, h),
+                  "boundaries": lambda h: self.boundaries(parsed.boundaries, h),
+                  "supervision": lambda h: self.supervision(parsed.systems, h),
+                  "services": lambda h: self.services(parsed.services, h)}
+        for key, make in makers.items():
+            heading = parsed.headings.get(key)
+            if key in parsed.absent:
+                data[key] = {**self._part(heading), "absent": {"reason": parsed.absent[key]}}
+            else:
+                data[key] = make(heading)
         for text in prose(data):
             self.shared.mentioned_laws(text)
         return data
+
+
+def unplaced_entries(notes: list[Note]) -> list[dict[str, str]]:
+    """The draft's top-level `unplaced`: every text the import could not place, with where and why."""
+    params = [(n, dict(n.params)) for n in notes if n.code == "import-unplaced" and n.quote]
+    return [{"text": n.quote or "", "where": str(n.loc) if n.loc else "", "reason": f"{p['reason']} / {p['reason_en']}"}
+            for n, p in params]
 
 
 def _clauses(clauses: list[Clause], parent: str) -> list[dict[str, Any]]:

@@ -18,6 +18,13 @@ NON_PRINTABLE = re.compile("[^\x09\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U0001000
 FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 
 
+SUGGESTED = "建议主题（导入时按部门类型和关键词推荐），核对后删除本行注释 suggested topics: review them, then delete this comment"
+
+
+class Suggested(list):  # type: ignore[type-arg]
+    """Topics the importer suggested: written under a comment that says so, until a person reviews them."""
+
+
 def _quoted(text: str) -> str:
     out = json.dumps(text, ensure_ascii=False)
     return NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
@@ -54,6 +61,8 @@ def _block(text: str, indent: int) -> list[str]:
 
 def _value_lines(key: str, value: Any, indent: int, prefix: str) -> list[str]:
     head = f"{prefix}{scalar(key)}:"
+    if isinstance(value, Suggested) and prefix.strip() == "":
+        return [f"{prefix}# {SUGGESTED}", *_value_lines(key, list(value), indent, prefix)]
     if isinstance(value, str):
         if _block_ok(value):
             return [f"{head} |-", *_block(value, indent + 2)]

@@ -44,6 +44,28 @@ def note(code: str, loc: Loc | None = None, quote: str | None = None, **params: 
     return Note(code, tuple((k, str(v)) for k, v in params.items()), loc, quote)
 
 
+UNPLACED_REASONS: dict[str, tuple[str, str]] = {
+    "preface": ("清单各部分之前的文字", "text before the list's parts"),
+    "no-column": ("不属于任何一栏", "fits no column"),
+    "cell-count": ("行的单元格数与表头不符", "the row has the wrong number of cells"),
+    "ambiguous": ("网页文本没有标出空单元格，无法确定各单元格属于哪一栏", "web text marks no empty cells, so the cells' columns are uncertain"),
+    "no-row": ("找不到所属的行", "belongs to no row"),
+    "between-tables": ("表格之间或表格之后的文字", "text between or after tables"),
+    "no-department": ("边界事项没有相关部门", "a matter without any department"),
+    "no-law": ("依据中没有用书名号《》标出的法律法规", "no law named in 《》"),
+    "table-in-prose": ("监管制度部分中的表格", "a table inside the supervision part"),
+    "no-system": ("监管制度部分中不属于任何制度的文字", "supervision text before any system"),
+    "phone-extra": ("联系电话栏中电话号码以外的文字", "text beside the number in a phone cell"),
+}
+"""Why text was not placed; the key is stable, the words go into the draft's `unplaced` entry."""
+
+
+def unplaced(loc: Loc, text: str, reason: str) -> Note:
+    """Source text that found no field: reported, and written to the draft's top-level `unplaced`."""
+    zh, en = UNPLACED_REASONS[reason]
+    return note("import-unplaced", loc, text, reason=zh, reason_en=en)
+
+
 def render(source: str, notes: list[Note], summary: str) -> list[str]:
     """The report as plain lines: a heading, the summary, then one entry per note."""
     lines = [f"导入报告 Import report: qingdan import {source}",

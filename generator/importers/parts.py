@@ -22,12 +22,6 @@ PART_NAMES = {
     "supervision": re.compile(rf"事中事后监管(?:制度)?{SUFFIX}"),
     "services": re.compile(rf"公共服务(?:事项)?{SUFFIX}"),
 }
-STANDARD_HEADINGS = {
-    "duties": "一、部门职责",
-    "boundaries": "二、与相关部门的职责边界",
-    "supervision": "三、事中事后监管制度",
-    "services": "四、公共服务事项",
-}
 PART_NUMBER = re.compile(rf"^(?:(?:[{CN_NUMERAL}]+|\d+)\s*[、.．]|第[{CN_NUMERAL}]+部分)")
 CONTENTS = re.compile(r"^\s*目\s*录\s*$")
 PAGE_REF = re.compile(r"[\s.…·．\-—_]*\d+\s*$")
@@ -55,6 +49,8 @@ class Part:
 class Outline:
     preface: list[Block]
     parts: dict[str, Part]
+    kept: list[Block] = field(default_factory=list)
+    """Every block after a table of contents was removed: what the coverage figure counts."""
 
 
 def outline(blocks: list[Block], notes: list[Note]) -> Outline:
@@ -62,7 +58,8 @@ def outline(blocks: list[Block], notes: list[Note]) -> Outline:
     preface: list[Block] = []
     parts: dict[str, Part] = {}
     current: Part | None = None
-    for block in drop_contents(captions(blocks), notes):
+    kept = drop_contents(captions(blocks), notes)
+    for block in kept:
         key = part_key(block.text) if isinstance(block, Paragraph) else None
         if key and key not in parts:
             current = parts[key] = Part(key, block.text.strip(), block.loc)
@@ -70,7 +67,7 @@ def outline(blocks: list[Block], notes: list[Note]) -> Outline:
             preface.append(block)
         else:
             current.blocks.append(block)
-    return Outline(preface, parts)
+    return Outline(preface, parts, kept)
 
 
 def captions(blocks: list[Block]) -> list[Block]:

@@ -145,6 +145,16 @@ class Shared:
         self.types = {t.id: t.name.zh for t in corpus.types.values()}
         self.laws = [Law(law.id, law.names) for law in corpus.laws.values()]
         self.topics = {t.id: t.name.zh for t in corpus.topics.values()}
+        self.power_topics = {t.id for t in corpus.topics.values() if t.kind == "power"}
+        """The kinds of power every list uses (行政许可, 行政处罚 …, 公共服务): suggested for any department type."""
+        self.corpus = corpus
+        self.topic_types: dict[str, set[str]] = {
+            t.id: {row.register.department.type.id for row in t.rows} for t in corpus.topics.values()}
+        """Which department types use each topic — their registers do, or the taxonomy names it
+        among the type's usual topics: suggestions follow the department type."""
+        for dept_type in corpus.types.values():
+            for topic in dept_type.topics:
+                self.topic_types.setdefault(topic.id, set()).add(dept_type.id)
         self.new_departments: list[Department] = []
         self.new_aliases: list[tuple[str, str]] = []
         self.new_types: list[dict[str, str]] = []
@@ -165,6 +175,9 @@ class Shared:
         return ORG_SUFFIX.sub("", core) or core
 
     def _type_for(self, name: str) -> str | None:
+        suggested = self.corpus.suggest_type(re.sub(r"\s", "", name))
+        if suggested is not None:
+            return suggested.id
         stem = self._stem(name)
         stems = {tid: TYPE_SUFFIX.sub("", tname) for tid, tname in self.types.items()}
         found = [tid for tid, tstem in stems.items() if _subsequence(stem, tstem)]
@@ -182,8 +195,16 @@ class Shared:
         existing = self.by_id(department_id)
         if existing or name is None:
             return existing
+        same = self.same_name(name)
+        if same is not None:
+            raise ValueError(same.id)
         type_id = self._type_for(name) or self._new_type(department_id, name)
         return self._add(Department(department_id, type_id, name))
+
+    def same_name(self, name: str) -> Department | None:
+        """A department of the county already registered under this name or alias (county prefix aside)."""
+        core = self.core(name)
+        return next((d for d in self.departments if any(self.core(n) == core for n in d.names)), None)
 
     def department_for(self, written: str, own: Department) -> Department:
         """The department a boundary table means by `written`, adding it or its alias when new."""
@@ -267,15 +288,24 @@ class Shared:
 
     # --- topics ------------------------------------------------------------------------
 
-    def topics_for(self, text: str) -> list[str]:
-        """Up to three topics whose names or keywords occur in `text`, best first."""
+    def topics_for(self, text: str, type_id: str) -> list[str]:
+        """Up to three topics whose names or keywords occur in `text`, best first, for a department of `type_id`.
+
+        A topic that other department types use (in their registers or as their usual topics in
+        department-types.yaml) and this type does not is not suggested (an education bureau's
+        宣传 is not family-planning 宣传教育); the kinds of power are open to every type; among
+        equal keyword hits, a topic of this type's own comes first.
+        """
         scores = []
         for position, (topic_id, name) in enumerate(self.topics.items()):
+            users = self.topic_types.get(topic_id, set())
+            if users and type_id not in users and topic_id not in self.power_topics:
+                continue
             words = {w for w in re.split(r"[与和及、的]", name) if len(w) >= 2} | set(TOPIC_WORDS.get(topic_id, []))
             hits = sum(1 for w in words if w in text)
             if hits:
-                scores.append((-hits, position, topic_id))
-        return [topic_id for _, _, topic_id in sorted(scores)[:TOPICS_PER_ROW]]
+                scores.append((-hits, type_id not in users, position, topic_id))
+        return [topic_id for *_, topic_id in sorted(scores)[:TOPICS_PER_ROW]]
 
 
 def _level(title: str, document_number: str) -> str:

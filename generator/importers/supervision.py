@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..checks import from_chinese
 from .document import Loc, Paragraph, Table
-from .notes import Note, note
+from .notes import Note, note, unplaced
 from .parts import Part
 
 CN = "一二三四五六七八九十百零〇"
@@ -30,7 +30,6 @@ INNER = re.compile(r"[，、；：,;]")
 KINDS = [("对象", "objects"), ("内容", "contents"), ("方式", "methods"), ("程序", "procedure"), ("流程", "procedure"),
          ("措施", "measures"), ("处理", "handling"), ("标准", "standards"), ("考核", "assessment")]
 EMPTY_SECTION = "（原文本节无内容）"
-NO_NUMBER = "（无）"
 TITLE_MAX = 40
 HEADING_MAX = 15
 
@@ -103,7 +102,7 @@ class _Parser:
             return
         if not self.systems:
             if style is None:
-                self.notes.append(note("import-unplaced", loc, text))
+                self.notes.append(unplaced(loc, text, "no-system"))
                 return
             self._implicit_system(loc)
         system = self.systems[-1]
@@ -189,9 +188,7 @@ class _Parser:
     def finish(self) -> list[System]:
         for system in self.systems:
             if not system.sections:
-                self.notes.append(note("import-placeholder", system.loc, what="节的序号", what_en="section number",
-                                       value=NO_NUMBER))
-                section = Section(NO_NUMBER, system.title, system.loc)
+                section = Section("", system.title, system.loc)
                 section.clauses = [Clause(None, p, system.loc) for p in system.preamble]
                 system.preamble, system.sections = [], [section]
             for section in system.sections:
@@ -209,7 +206,8 @@ def systems(part: Part, notes: list[Note]) -> list[System]:
             lines.append((block.text.strip(), block.loc))
         elif isinstance(block, Table):
             quote = "\n".join(c.text for row in block.rows for c in row if c.text.strip())
-            notes.append(note("import-unplaced", block.loc, quote))
+            if quote:
+                notes.append(unplaced(block.loc, quote, "table-in-prose"))
     parser = _Parser(part, notes)
     for i, (text, loc) in enumerate(lines):
         parser.feed(text, loc, lines[i + 1][0] if i + 1 < len(lines) else None)

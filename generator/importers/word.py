@@ -19,10 +19,12 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
+from .archive import guard
 from .document import Block, Cell, Loc, Paragraph, Table, ImportFailure
 
 
 def read_word(path: Path) -> list[Block]:
+    guard(path, "Word (.docx)")
     try:
         body = docx.Document(str(path)).element.body
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:

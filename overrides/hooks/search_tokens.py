@@ -5,7 +5,10 @@ matching only word prefixes: 处罚 misses 行政处罚, 生育 misses 计划生
 is never a result of its own.  Right after the search plugin has indexed a page, this
 hook (hooks run after plugins)
 - replaces a register page's heading sections by one entry per row (elements the
-  templates mark with `data-qd-row`), so a result links to the row's anchor;
+  templates mark with `data-qd-row`), so a result links to the row's anchor; a cell
+  marked `data-qd-also="<anchor>"` (an extra column's value beside its row's cell) adds
+  its label and text to that row's entry — Material keeps one entry per location, so a
+  cell may not have an entry of its own at the row's anchor;
 - adds to every entry the finer `jieba.cut_for_search` words plus toneless pinyin and
   initials (liudongrenkou, liudong, ldrk) in its `tags` field, which Material indexes and
   queries; our stylesheet hides tags in results, so the teaser stays the real text.
@@ -28,11 +31,13 @@ VOID = {"br", "img", "hr", "input", "meta", "link", "wbr"}
 
 
 class RowParser(HTMLParser):
-    """Collects (anchor, title, text) for every element marked with data-qd-row."""
+    """Collects (anchor, title, text) for every element marked with data-qd-row, with the
+    text of the cells marked data-qd-also added to their row."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.rows: list[tuple[str, str, list[str]]] = []
+        self.by_anchor: dict[str, list[str]] = {}
         self.open: list[tuple[int, list[str]]] = []  # (depth where the row started, its text parts)
         self.depth = 0
         self.skip_depth: int | None = None
@@ -46,7 +51,13 @@ class RowParser(HTMLParser):
             self.skip_depth = self.depth
         if "data-qd-row" in values:
             parts: list[str] = []
-            self.rows.append((values.get("data-qd-anchor") or values.get("id") or "", values["data-qd-row"] or "", parts))
+            anchor = values.get("data-qd-anchor") or values.get("id") or ""
+            self.rows.append((anchor, values["data-qd-row"] or "", parts))
+            self.by_anchor.setdefault(anchor, parts)
+            self.open.append((self.depth, parts))
+        elif values.get("data-qd-also") in self.by_anchor:
+            parts = self.by_anchor[values["data-qd-also"] or ""]
+            parts.append(f" {values.get('data-label') or ''}：")
             self.open.append((self.depth, parts))
 
     def handle_endtag(self, tag: str) -> None:
