@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import messages, paths
+from .markup import mark_chinese
 
 ENGLISH_SUMMARY = "\n## English summary"
 """Where CONTRIBUTING.md turns to English (the rest of the file)."""
@@ -34,6 +35,7 @@ def guide_page(source: Path, lang: str) -> str:
     body = LINK.sub(relink, source.read_text(encoding="utf-8"))
     title = messages.t("guide", lang)
     chinese, heading, english = body.partition(ENGLISH_SUMMARY)
+    english = "`".join(part if n % 2 else mark_chinese(part) for n, part in enumerate(english.split("`")))
     if lang == "en":  # each language marked, so screen readers read each part in its own voice
         notice = f'<p class="qd-notice">{messages.t("guide_language", lang)}</p>'
         return (f'---\ntitle: "{title}"\n---\n\n{notice}\n\n<div lang="zh-Hans" markdown="1">\n\n{chinese}\n\n</div>\n'

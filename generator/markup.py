@@ -139,6 +139,15 @@ def whole_word(text: str, start: int, end: int) -> bool:
     return True
 
 
+_CHINESE_RUN = re.compile(r"[\u3000-\u303f\uff01-\uff5e]*[\u3400-\u9fff][\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]*")
+
+
+def mark_chinese(text: str) -> str:
+    """Chinese words quoted inside English text (escaped, or Markdown without code spans)
+    wrapped in lang="zh-Hans", so a screen reader reads them in a Chinese voice."""
+    return _CHINESE_RUN.sub(lambda m: f'<span lang="zh-Hans">{m.group()}</span>', text)
+
+
 UNTRANSLATED_MARK = '<em class="qd-untranslated-mark">尚无译文 / not yet translated</em>'
 
 

@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import messages, paths, pinyin
 from .errors import CATALOGUE
-from .markup import UNTRANSLATED_MARK, esc, href, md, number_en, whole_word, yaml_string
+from .markup import UNTRANSLATED_MARK, esc, href, mark_chinese, md, number_en, whole_word, yaml_string
 from .tables import Rows
 from .model import (
     PARTS, Case, Clause, Corpus, County, Department, Division, Duty, Item, Matter, Register, Row, Section, Service, System, Text,
@@ -163,7 +163,7 @@ def environment() -> Environment:
     )
     env.globals.update(
         paths=paths, text=Text.of, items_of=lambda r: sum(len(d.items) for d in r.duties), kind=row_kind,
-        json=yaml_string, esc=esc, esc_pre=html.escape,
+        json=yaml_string, esc=esc, esc_pre=html.escape, mark_chinese=mark_chinese,
     )
     return env
 
