@@ -95,6 +95,19 @@ FIELD_NAMES = {
     "file": Text("文件", "File"),
     "url": Text("网址", "URL"),
     "note": Text("说明", "Note"),
+    "pinyin": Text("拼音", "Pinyin"),
+    "province": Text("省份", "Province"),
+    "prefecture": Text("地级市", "Prefecture"),
+    "division_code": Text("行政区划代码", "Division code"),
+    "area_code": Text("区号", "Area code"),
+    "level": Text("级别", "Level"),
+    "type": Text("类型", "Type"),
+    "aliases": Text("简称", "Aliases"),
+    "issuer": Text("制定机关", "Issuer"),
+    "effective": Text("施行日期", "In force from"),
+    "variants": Text("不当译法", "Variants"),
+    "zh": Text("中文", "Chinese"),
+    "en": Text("英文", "English"),
 }
 
 

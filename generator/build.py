@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from . import changelog, compare_pages, opendata, paths, schema_doc
+from . import changelog, compare_pages, dated, feeds, opendata, paths, schema_doc
 from .guide import guide_page, scale_page
 from .pdf import write_pdfs
 from .model import Corpus, Register, load_corpus
@@ -130,7 +130,8 @@ def comparison_pairs(corpus: Corpus, config: dict[str, Any]) -> Pairs:
 def extras(pairs: Pairs) -> dict[str, Any]:
     """What other stages contribute to the pages the renderer writes."""
     return {"downloads": opendata.register_downloads_html, "county_downloads": opendata.county_downloads_html,
-            "changelog": changelog.changelog_html, "pairs": pairs}
+            "changelog": changelog.changelog_html, "currency": changelog.currency_html,
+            "feed": opendata.download_href, "dated": dated, "pairs": pairs}
 
 
 def more_pages(root: Path, corpus: Corpus, config: dict[str, Any], pairs: Pairs) -> dict[str, Any]:
@@ -171,7 +172,7 @@ def build(root: Path, *, pdf: bool = True) -> BuildReport:
         start = time.perf_counter()
         mkdocs_build(root, staging, env)
         report.seconds["mkdocs"] = time.perf_counter() - start
-        publish(corpus, config, staging, pdf=pdf, report=report)
+        publish(corpus, config, staging, pdf=pdf, report=report, versions=generated.extras.get("versions"))
         old = root / ".site-old"
         shutil.rmtree(old, ignore_errors=True)
         if site.exists():
@@ -184,11 +185,14 @@ def build(root: Path, *, pdf: bool = True) -> BuildReport:
     return report
 
 
-def publish(corpus: Corpus, config: dict[str, Any], site_dir: Path, *, pdf: bool, report: BuildReport) -> None:
-    """Downloads written next to the pages: PDFs and open data."""
+def publish(corpus: Corpus, config: dict[str, Any], site_dir: Path, *, pdf: bool, report: BuildReport,
+            versions: dict[str, list[Any]] | None = None) -> None:
+    """Downloads written next to the pages: PDFs, open data and the Atom feeds (with an
+    entry per published version when `versions` are given)."""
     start = time.perf_counter()
     try:
         opendata.write_downloads(corpus, site_dir, config["site_url"], config.get("extra", {}))
+        feeds.write_feeds(corpus, site_dir, opendata.site_base(config["site_url"]), config.get("extra", {}), versions)
     except ValueError as exc:
         raise BuildError(str(exc)) from exc
     report.seconds["data"] = time.perf_counter() - start

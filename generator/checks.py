@@ -35,6 +35,7 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Ids, county folders and register file names (the schemas' id pattern)."""
 NOT_TEXT_KEYS = {"id", "department", "law", "type", "level", "kind", "division_code", "effective", "date",
                  "adopted", "topics", "articles", "file", "url", "phone", "area_code", "number"}
+PREVIOUS = re.compile(r"^/adjustments/\d+/previous/")
 LEGAL_QUOTE = re.compile(r"^/boundaries/rows/\d+/basis/\d+/text(/zh)?$")
 
 
@@ -182,8 +183,8 @@ def unique_ids(doc: Document) -> list[Finding]:
     seen: dict[str, str] = {}
     out = []
     for pointer, key, value in leaves(doc.data):
-        if key != "id" or not pointer.endswith("/id"):
-            continue
+        if key != "id" or not pointer.endswith("/id") or PREVIOUS.match(pointer):
+            continue  # a row an adjustment removed or changed keeps its id there
         if value in seen:
             out.append(_at(doc, "id-duplicate", pointer, id=value, first_line=doc.locate(seen[value])[0]))
         else:

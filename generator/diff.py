@@ -3,10 +3,11 @@
 `qingdan diff A.yaml B.yaml` aligns two registers (see `align.py`) and reports pairs with
 their character-level changes, rows only in A, rows only in B and the overlap per part.
 
-`qingdan diff --base REV [--head REV] [PATHS]` compares register files between two
-revisions by stable row id: added, removed, moved (other parent, or another place among
-the siblings that stayed), changed (field by field) and renumbered (only `number`
-changed).  Old revisions may hold data the current model would reject, so this side reads
+`qingdan diff --base REV [--head REV] [PATHS]` compares register files (and county.yaml
+and the shared lists) between two revisions by stable row id: added, removed, moved (other
+parent, or another place among the siblings that stayed), changed (field by field),
+renumbered (only `number` changed) and translated (only English changed).  A file added or
+removed lists every row, so a reviewer can check a new register against its source.  Old revisions may hold data the current model would reject, so this side reads
 plain data loaded with `load_text` and walks it generically: any list of mappings with an
 `id` is a list of rows.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import posixpath
 import re
 import subprocess
 import sys
@@ -49,17 +51,48 @@ LEVEL_BY_LIST = {
     "sections": "section",
     "clauses": "clause",
     "services.rows": "service",
+    "departments": "department",
+    "laws": "law",
+    "topics": "topic",
+    "types": "type",
+    "terms": "term",
+    "adjustments": "adjustment",
 }
+FILE_LEVELS = {
+    "department": Text("部门", "Department"),
+    "law": Text("法律法规", "Law"),
+    "topic": Text("主题", "Topic"),
+    "type": Text("部门类型", "Department type"),
+    "term": Text("术语", "Term"),
+    "adjustment": Text("调整", "Adjustment"),
+}
+"""Rows of county.yaml and the shared lists, named as the review summary shows them."""
+FILE_PARTS = {
+    "departments": Text("部门名单", "Departments"),
+    "laws": Text("法律法规", "Laws"),
+    "topics": Text("主题分类", "Topics"),
+    "types": Text("部门类型", "Department types"),
+    "terms": Text("术语表", "Glossary"),
+    "adjustments": Text("调整记录", "Adjustments"),
+}
+FILE_TITLES = {
+    "laws": Text("法律法规名录", "Laws"),
+    "topics": Text("主题分类", "Topics"),
+    "department-types": Text("部门类型", "Department types"),
+    "glossary": Text("术语表", "Glossary"),
+}
+COUNTY_TITLE = Text("县信息与部门名单", "county and its departments")
 KIND_NAMES = {
     "added": Text("新增", "added"),
     "removed": Text("删除", "removed"),
     "changed": Text("修改", "changed"),
     "moved": Text("移动", "moved"),
     "renumbered": Text("重新编号", "renumbered"),
+    "translated": Text("仅翻译", "translation only"),
 }
 KINDS = tuple(KIND_NAMES)
 POSITION = Text("位置", "Position")
-MAIN_FIELDS = ("text", "matter", "title", "heading", "name")
+MAIN_FIELDS = ("text", "matter", "title", "heading", "name", "zh")
 WORKING_TREE = Text("工作区", "working tree")
 
 
@@ -100,12 +133,18 @@ def _line(value: Any) -> str:
         return str(value["zh"])
     if isinstance(value, dict):
         return " · ".join(_line(v) for v in value.values())
+    if isinstance(value, list):
+        return " · ".join(_line(v) for v in value)
     return str(value)
 
 
 def flatten(data: dict[str, Any]) -> dict[str, FlatRow]:
-    """Every row of a register by id, in document order; the register itself under `REGISTER_ROW`."""
+    """Every row of a register (or county file, or shared list) by id, in document order; the
+    file's own fields under `REGISTER_ROW`.  Glossary terms have no id: their Chinese is one."""
     rows: dict[str, FlatRow] = {}
+    terms = data.get("terms")
+    if isinstance(terms, list) and all(isinstance(t, dict) and isinstance(t.get("zh"), str) for t in terms):
+        data = {**data, "terms": [{"id": t["zh"], **t} for t in terms]}
 
     def visit(node: dict[str, Any], row_id: str, level: str, container: str, parent: str | None, position: int) -> None:
         fields: dict[str, str] = {}
@@ -116,7 +155,7 @@ def flatten(data: dict[str, Any]) -> dict[str, FlatRow]:
                 fields[key] = value["zh"]
                 if "en" in value:
                     fields[f"{key}.en"] = value["en"]
-            elif _is_row_list(value):
+            elif _is_row_list(value) and key != "previous":  # an adjustment's old rows are its fields
                 for n, child in enumerate(value):
                     visit(child, child["id"], LEVEL_BY_LIST.get(key, "row"), f"{row_id}/{key}", row_id or None, n)
             elif isinstance(value, dict):
@@ -146,6 +185,9 @@ def flat_label(row: FlatRow, rows: dict[str, FlatRow]) -> Text:
     """Where a row stands, as a reader finds it: 部门职责 › 职责 7 › 事项 3."""
     if row.id == REGISTER_ROW:
         return LEVEL_NAMES["register"]
+    if row.level in FILE_LEVELS:
+        name = FILE_LEVELS[row.level]
+        return Text(f"{name.zh} {row.id}", f"{name.en} {row.id}")
     if row.level == "division":
         own = Text(row.fields.get("as_written", row.id), row.fields.get("as_written", row.id))
     elif row.level == "clause":
@@ -166,7 +208,8 @@ def _outer(row: FlatRow, rows: dict[str, FlatRow]) -> Text:
     """The label of the list a row sits in: its parent row, or its part for a top-level row."""
     if row.parent is not None:
         return flat_label(rows[row.parent], rows)
-    return PART_NAMES.get(_part_of(row, rows), Text("", ""))
+    part = _part_of(row, rows)
+    return PART_NAMES.get(part) or FILE_PARTS.get(part, Text(part, part))
 
 
 def _place(row: FlatRow, rows: dict[str, FlatRow]) -> Text:
@@ -218,6 +261,10 @@ class RegisterChange:
     """`added`, `removed` or `modified`."""
     title: str
     rows: list[RowChange]
+    kind: str = "register"
+    """What the file is (`load.kind_of`): a register, `county`, or a shared list."""
+    listing: dict[str, FlatRow] = field(default_factory=dict)
+    """Every row of an added or removed file, so a reviewer can check it against the source."""
 
     def count(self, kind: str) -> int:
         return sum(kind in r.kinds for r in self.rows)
@@ -281,7 +328,9 @@ def compare_rows(base: dict[str, FlatRow], head: dict[str, FlatRow]) -> list[Row
         old = base[row_id]
         fields = _field_changes(old, row)
         kinds = ["moved"] if row_id in moved else []
-        if any(f.key != "number" for f in fields):
+        if fields and all(f.key.endswith(".en") for f in fields):
+            kinds.append("translated")
+        elif any(f.key != "number" for f in fields):
             kinds.append("changed")
         elif fields:
             kinds.append("renumbered")
@@ -330,15 +379,16 @@ def _verify(repo: Path, rev: str) -> None:
         raise DiffError(f"找不到版本 {rev}", f"unknown revision {rev}", 2) from exc
 
 
-def _register_files(repo: Path, rev: str | None, prefixes: list[str]) -> set[str]:
-    """Repository-relative paths of the register files under `prefixes` at `rev` (None: working tree)."""
+def _register_files(repo: Path, rev: str | None, prefixes: list[str]) -> dict[str, str]:
+    """Repository-relative paths of the register, county and shared-list files under `prefixes`
+    at `rev` (None: working tree), with their kind."""
     if rev is None:
         found = [p for prefix in prefixes if (repo / prefix).exists() for p in yaml_files(repo / prefix)]
         names = {p.relative_to(repo).as_posix() for p in found}
     else:
         listing = git(repo, "ls-tree", "-r", "--name-only", "-z", rev, "--", *prefixes).decode("utf-8")
         names = {n for n in listing.split("\0") if n.endswith((".yaml", ".yml"))}
-    return {n for n in names if kind_of(Path(n)) == "register"}
+    return {n: kind_of(Path(n)) for n in names}
 
 
 def _load(repo: Path, rev: str | None, name: str) -> dict[str, Any]:
@@ -357,9 +407,13 @@ def _load(repo: Path, rev: str | None, name: str) -> dict[str, Any]:
     return doc.data
 
 
-def _title(data: dict[str, Any]) -> str:
-    title = data.get("title", "")
-    return str(title["zh"]) if _is_text(title) else str(title)
+def _title(data: dict[str, Any], kind: str) -> str:
+    """How the summary names a file: a register's title, a county's name, a shared list's name."""
+    if kind in FILE_TITLES:
+        return bilingual(FILE_TITLES[kind])
+    title = data.get("name" if kind == "county" else "title", "")
+    title = str(title["zh"]) if _is_text(title) else str(title)
+    return f"{title} {bilingual(COUNTY_TITLE)}" if kind == "county" else title
 
 
 @dataclass
@@ -377,19 +431,22 @@ def version_diff(repo: Path, base: str, head: str | None, paths: list[str]) -> V
         _verify(repo, head)
     prefixes = paths or ["registers"]
     before, after = _register_files(repo, base, prefixes), _register_files(repo, head, prefixes)
+    names = sorted(before.keys() | after.keys(), key=lambda n: (posixpath.dirname(n), (before | after)[n] == "register", n))
     out = []
-    for name in sorted(before | after):
+    for name in names:
+        kind = (before | after)[name]
         old = _load(repo, base, name) if name in before else None
         new = _load(repo, head, name) if name in after else None
         if old is None and new is not None:
-            out.append(RegisterChange(name, "added", _title(new), []))
+            out.append(RegisterChange(name, "added", _title(new, kind), [], kind, flatten(new)))
         elif new is None and old is not None:
-            out.append(RegisterChange(name, "removed", _title(old), []))
+            out.append(RegisterChange(name, "removed", _title(old, kind), [], kind, flatten(old)))
         elif old is not None and new is not None:
             rows = compare_rows(flatten(old), flatten(new))
             if rows:
-                out.append(RegisterChange(name, "modified", _title(new), rows))
-    return VersionDiff(base, head, out, len(before | after))
+                out.append(RegisterChange(name, "modified", _title(new, kind), rows, kind))
+    compared = sum(1 for name in before.keys() | after.keys() if (before | after)[name] == "register")
+    return VersionDiff(base, head, out, compared)
 
 
 # --- rendering helpers -----------------------------------------------------------------------------
@@ -591,6 +648,16 @@ def _kinds(change: RowChange) -> str:
     return f"{zh} " + ", ".join(KIND_NAMES[k].en or k for k in change.kinds)
 
 
+def _listing_parts(reg: RegisterChange) -> list[tuple[Text, list[FlatRow]]]:
+    """An added or removed file's rows grouped by part (the file's own fields first)."""
+    groups: dict[str, list[FlatRow]] = {}
+    for row in reg.listing.values():
+        part = "" if row.id == REGISTER_ROW else _part_of(row, reg.listing)
+        groups.setdefault(part, []).append(row)
+    return [(LEVEL_NAMES["register"] if not part else PART_NAMES.get(part) or FILE_PARTS.get(part, Text(part, part)),
+             rows) for part, rows in groups.items()]
+
+
 def version_json(vd: VersionDiff) -> dict[str, Any]:
     def place(row: FlatRow | None) -> dict[str, Any] | None:
         return None if row is None else {"parent": row.parent, "position": row.position}
@@ -604,13 +671,20 @@ def version_json(vd: VersionDiff) -> dict[str, Any]:
             "inside": [r.id for r in change.inside],
         }
 
+    def listed(row: FlatRow, rows: dict[str, FlatRow]) -> dict[str, Any]:
+        label = flat_label(row, rows)
+        return {"id": row.id, "level": row.level, "label": {"zh": label.zh, "en": label.en}, "fields": row.fields}
+
+    registers = [r for r in vd.registers if r.kind == "register"]
     return {
         "base": vd.base,
         "head": vd.head,
-        "summary": {"compared": vd.compared, "with_changes": len(vd.registers),
+        "summary": {"compared": vd.compared, "with_changes": len(registers),
+                    "other_files": len(vd.registers) - len(registers),
                     **{k: sum(r.count(k) for r in vd.registers) for k in KINDS}},
-        "registers": [{"path": r.path, "status": r.status, "title": r.title,
-                       "summary": {k: r.count(k) for k in KINDS}, "rows": [row(c) for c in r.rows]}
+        "registers": [{"path": r.path, "kind": r.kind, "status": r.status, "title": r.title,
+                       "summary": {k: r.count(k) for k in KINDS}, "rows": [row(c) for c in r.rows],
+                       "listing": [listed(x, r.listing) for x in r.listing.values()]}
                       for r in vd.registers],
     }
 
@@ -619,8 +693,13 @@ def _summary_line(vd: VersionDiff) -> str:
     counts = {k: sum(r.count(k) for r in vd.registers) for k in KINDS}
     zh = "，".join(f"{KIND_NAMES[k].zh} {counts[k]}" for k in KINDS)
     en = ", ".join(f"{counts[k]} {KIND_NAMES[k].en}" for k in KINDS)
-    return (f"比较了 {vd.compared} 份清单，{len(vd.registers)} 份有变化：{zh}。"
-            f" Compared {vd.compared} registers, {len(vd.registers)} with changes: {en}.")
+    changed = sum(r.kind == "register" for r in vd.registers)
+    others = len(vd.registers) - changed
+    line = (f"比较了 {vd.compared} 份清单，{changed} 份有变化：{zh}。"
+            f" Compared {vd.compared} registers, {changed} with changes: {en}.")
+    if others:
+        line += f" 另有 {others} 个县信息或共享名单文件有变化。 {others} county or shared-list files changed too."
+    return line
 
 
 def version_text(vd: VersionDiff, term: Terminal) -> None:
@@ -629,7 +708,14 @@ def version_text(vd: VersionDiff, term: Terminal) -> None:
         term.line()
         status = "" if reg.status == "modified" else f"  {bilingual(KIND_NAMES[reg.status])}"
         term.line(term.paint("bold", f"{reg.path}  {reg.title}{status}"))
-        for change in reg.rows:
+        for part, rows in _listing_parts(reg):
+            term.line(f"  {bilingual(part)} ({len(rows)})")
+            for row in rows:
+                term.line(f"    {flat_label(row, reg.listing).zh}  [{row.id or '-'}]")
+                for key, value in row.fields.items():
+                    term.line(f"      {field_name(key).zh} {field_name(key).en}: {_clip(value)}")
+        translated = [c for c in reg.rows if c.kinds == ["translated"]]
+        for change in (c for c in reg.rows if c.kinds != ["translated"]):
             term.line(f"  {_kinds(change)}  {change.label.zh}  [{change.id or '-'}]")
             for f in change.fields:
                 term.line(f"      {f.name.zh} {f.name.en}: {term.segs(f.segments())}")
@@ -642,6 +728,9 @@ def version_text(vd: VersionDiff, term: Terminal) -> None:
             if change.inside:
                 n = len(change.inside)
                 term.line(term.paint("dim", f"      含 {n} 个下级行 · with {n} rows inside"))
+        if translated:
+            term.line(f"  {bilingual(KIND_NAMES['translated'])} ({len(translated)}): "
+                      + ", ".join(c.id or "-" for c in translated))
     term.line()
     term.line(_summary_line(vd))
 
@@ -676,6 +765,37 @@ def _change_md(change: RowChange) -> list[str]:
     return [heading, "", *_change_table(change)]
 
 
+def _translated_md(changes: list[RowChange]) -> list[str]:
+    """Translation-only changes of one file, one table instead of one section per row."""
+    out = [f"#### {bilingual(KIND_NAMES['translated'])} ({len(changes)})", "",
+           "| 位置 Place | 字段 Field | 修改前 Before | 修改后 After |", "| --- | --- | --- | --- |"]
+    for change in changes:
+        place = md(change.label.zh) + (f" {_code(change.id)}" if change.id else "")
+        for f in change.fields:
+            segs = f.segments()
+            out.append(f"| {place} | {md(bilingual(f.name))} | {md_segments(segs, 'a') or '—'} | "
+                       f"{md_segments(segs, 'b') or '—'} |")
+    return out
+
+
+def _listing_md(reg: RegisterChange) -> list[str]:
+    """Every row of an added or removed file, collapsed by part: what a reviewer checks
+    against the source document (or what disappears from the site)."""
+    out: list[str] = []
+    for part, rows in _listing_parts(reg):
+        if rows[0].id == REGISTER_ROW:
+            out += ["", f"#### {bilingual(part)}", "", "| 字段 Field | 内容 Content |", "| --- | --- |"]
+            out += [f"| {md(bilingual(field_name(k)))} | {md_cell(v)} |" for k, v in rows[0].fields.items()]
+            continue
+        out += ["", "<details>", f"<summary>{md(bilingual(part))} · {len(rows)} 行 rows</summary>", "",
+                "| 位置 Place | 编号 Id | 内容 Content |", "| --- | --- | --- |"]
+        for row in rows:
+            content = "<br>".join(f"**{md(bilingual(field_name(k)))}** {md_cell(v)}" for k, v in row.fields.items())
+            out.append(f"| {md(flat_label(row, reg.listing).zh)} | {_code(row.id)} | {content or '—'} |")
+        out += ["", "</details>"]
+    return out
+
+
 def _status(reg: RegisterChange) -> str:
     return "" if reg.status == "modified" else f" — **{bilingual(KIND_NAMES[reg.status])}**"
 
@@ -687,18 +807,25 @@ def _main_text(row: FlatRow) -> str:
 
 def version_markdown(vd: VersionDiff) -> str:
     """The changes as a pull-request comment: a summary table, then each changed row as a
-    reader sees it, before and after."""
+    reader sees it, before and after; a new or removed file lists all its rows, collapsed
+    by part; translation-only edits are grouped in one table per file."""
     lines = [f"## 清单变化 Register changes: {_code(vd.base)} → {md(_head_name(vd))}"]
     if vd.registers:
-        lines += ["", "| 清单 Register | " + " | ".join(bilingual(KIND_NAMES[k]) for k in KINDS) + " |",
+        lines += ["", "| 文件 File | " + " | ".join(bilingual(KIND_NAMES[k]) for k in KINDS) + " |",
                   "| --- |" + " ---: |" * len(KINDS)]
     for reg in vd.registers:
         counts = [str(reg.count(k)) if reg.status == "modified" else "—" for k in KINDS]
+        if reg.status != "modified":
+            counts[0 if reg.status == "added" else 1] = f"{len(reg.listing) - 1} 行 rows"
         lines.append(f"| {md(reg.title)}<br>{_code(reg.path)}{_status(reg)} | " + " | ".join(counts) + " |")
     for reg in vd.registers:
         lines += ["", f"### {md(reg.title)}", "", f"{_code(reg.path)}{_status(reg)}"]
-        for change in reg.rows:
+        lines += _listing_md(reg)
+        translated = [c for c in reg.rows if c.kinds == ["translated"]]
+        for change in (c for c in reg.rows if c.kinds != ["translated"]):
             lines += ["", *_change_md(change)]
+        if translated:
+            lines += ["", *_translated_md(translated)]
     lines += ["", _summary_line(vd)]
     return "\n".join(lines) + "\n"
 

@@ -239,6 +239,10 @@ class Revision:
 
 @dataclass(eq=False)
 class Register:
+    """One department's list as it stands on its `as_of` date (`adjust.state_on`): `data` is
+    the file as loaded, the rows are that day's; `adjustments` are all its records,
+    prospective ones included."""
+
     slug: str
     county: County = field(repr=False)
     department: Department
@@ -249,6 +253,10 @@ class Register:
     adopted: str | None = None
     document_number: str | None = None
     revisions: list[Revision] = field(default_factory=list)
+    adjustments: list[Any] = field(default_factory=list)
+    """`adjust.Adjustment` records, in effective order."""
+    as_of: str = ""
+    """The day this list reflects (the corpus's `as_of`)."""
     parts: dict[str, Part] = field(default_factory=dict)
     duties: list[Duty] = field(default_factory=list)
     matters: list[Matter] = field(default_factory=list)
@@ -293,6 +301,8 @@ class Corpus:
     laws: dict[str, Law] = field(default_factory=dict)
     types: dict[str, DepartmentType] = field(default_factory=dict)
     glossary: list[dict[str, Any]] = field(default_factory=list)
+    as_of: str = ""
+    """The day the pages reflect (`adjust.build_date`); empty: every adjustment in force."""
 
     @property
     def registers(self) -> list[Register]:
@@ -318,16 +328,19 @@ def _read(path: Path, documents: Mapping[Path, Document] | None = None) -> Any:
     return doc.data
 
 
-def load_corpus(root: Path, documents: Mapping[Path, Document] | None = None) -> Corpus:
-    """Build the model from a `registers/` folder that `qingdan check` accepted.
+def load_corpus(root: Path, documents: Mapping[Path, Document] | None = None, as_of: str | None = None) -> Corpus:
+    """Build the model from a `registers/` folder that `qingdan check` accepted, as it stands
+    on `as_of` (default: the build date, `adjust.build_date`).
 
     Pass the check result's `documents` so the files are not read and parsed twice.
     """
 
+    from . import adjust  # adjust uses the validate and diff stages, which import this module
+
     def _data(path: Path) -> Any:
         return _read(path, documents)
 
-    corpus = Corpus(root=root)
+    corpus = Corpus(root=root, as_of=adjust.build_date(root) if as_of is None else as_of)
     for row in _data(root / "topics.yaml")["topics"]:
         corpus.topics[row["id"]] = Topic(row["id"], Text.of(row["name"]), row.get("kind", "subject"))
     for row in _data(root / "department-types.yaml")["types"]:
@@ -370,11 +383,13 @@ def _topics(corpus: Corpus, row: dict[str, Any], target: Row, backlinks: bool) -
     return topics
 
 
-def historic_register(corpus: Corpus, county: County, path: Path, data: dict[str, Any]) -> Register:
-    """An earlier version of a register, for point-in-time pages: built without backlinks,
-    so it never shows up on law, topic or department pages.  Raises KeyError or TypeError
-    when that version does not fit the current model."""
-    return _register(corpus, county, path, data, backlinks=False)
+def historic_register(corpus: Corpus, county: County, path: Path, data: dict[str, Any],
+                      as_of: str | None = None) -> Register:
+    """An earlier version of a register (a commit's file, or the list on the date `as_of`),
+    for point-in-time pages: built without backlinks, so it never shows up on law, topic or
+    department pages.  Raises KeyError or TypeError when that version does not fit the
+    current model."""
+    return _register(corpus, county, path, data, backlinks=False, as_of=as_of)
 
 
 def replace_register(corpus: Corpus, old: Register, data: dict[str, Any]) -> Register:
@@ -398,12 +413,19 @@ def replace_register(corpus: Corpus, old: Register, data: dict[str, Any]) -> Reg
     return new
 
 
-def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any], backlinks: bool = True) -> Register:
+def _register(corpus: Corpus, county: County, path: Path, data: dict[str, Any], backlinks: bool = True,
+              as_of: str | None = None) -> Register:
+    from . import adjust  # see load_corpus
+
+    recorded = adjust.records(data) if data.get("adjustments") else []
+    day = corpus.as_of if as_of is None else as_of
+    full, data = data, adjust.state_on(data, day)
     reg = Register(
         slug=path.stem, county=county, department=county.departments[data["department"]], title=Text.of(data["title"]),
-        path=path, data=data, source=data.get("source", {}), adopted=data.get("adopted"),
+        path=path, data=full, source=data.get("source", {}), adopted=data.get("adopted"),
         document_number=data.get("document_number"),
         revisions=[Revision(r["date"], Text.of(r["summary"]), r.get("document_number")) for r in data.get("revisions", [])],
+        adjustments=recorded, as_of=day,
     )
 
     def add(row: Row) -> Row:

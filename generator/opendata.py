@@ -515,6 +515,13 @@ def _distribution(title: str, download: str, media: str, fmt: str, **more: str) 
             "format": fmt, **more}
 
 
+def _feed_distribution(address: str) -> dict[str, str]:
+    """The Atom feed of adjustments and versions (feeds.py): a subscription, so an accessURL."""
+    return {"@type": "dcat:Distribution", "title": " ".join(messages.pair("data.feed")), "accessURL": address,
+            "mediaType": "application/atom+xml", "format": "Atom",
+            "conformsTo": "https://www.rfc-editor.org/rfc/rfc4287"}
+
+
 def _dataset(r: Register, base: str, lic: Licence, topics: list[Text]) -> dict[str, Any]:
     schema = base + schema_path(EXPORT_SCHEMA_NAME)
     county, dept = r.county, r.department
@@ -530,6 +537,7 @@ def _dataset(r: Register, base: str, lic: Licence, topics: list[Text]) -> dict[s
           for p in PARTS),
         *(_distribution("PDF 中文" if lang == "zh" else "PDF English", base + paths.pdf(r, lang),
                         "application/pdf", "PDF") for lang in pdf_langs(r)),
+        _feed_distribution(base + paths.feed_register(r)),
     ]
     dataset: dict[str, Any] = {
         "@type": "dcat:Dataset",
@@ -586,7 +594,8 @@ def _archive_dataset(corpus: Corpus, base: str, lic: Licence) -> dict[str, Any]:
         "landingPage": base + url(paths.DATA),
         "describedBy": base + schema_path(EXPORT_SCHEMA_NAME),
         "describedByType": "application/schema+json",
-        "distribution": [_distribution("ZIP", base + paths.DATASET_ARCHIVE, "application/zip", "ZIP")],
+        "distribution": [_distribution("ZIP", base + paths.DATASET_ARCHIVE, "application/zip", "ZIP"),
+                         _feed_distribution(base + paths.FEED_SITE)],
     }
     if lic.url:
         dataset["license"] = lic.url
@@ -729,6 +738,7 @@ def register_downloads_html(r: Register, page: str, lang: str) -> str:
         f'<span class="qd-downloads-group">{_json_link(r, page, lang)}</span>',
         f'<span class="qd-downloads-group">CSV: {_csv_links(r, page, lang)}</span>',
         f'<span class="qd-downloads-group">PDF: {_pdf_links(r, page, lang)}</span>',
+        f'<span class="qd-downloads-group">{_link(page, paths.feed_register(r), lang, "Atom", "application/atom+xml")}</span>',
         f'<a class="qd-downloads-help" href="{esc(href(page, paths.DATA))}">{_label("about_data", lang)}</a>',
         "</div>",
     ])
@@ -743,7 +753,9 @@ def county_downloads_html(county: County, page: str, lang: str) -> str:
         f"<td>{_csv_links(r, page, lang)}</td><td>{_pdf_links(r, page, lang)}</td></tr>"
         for r in county.registers
     ]
+    feed = _link(page, paths.feed_county(county), lang, _label("feed", lang), "application/atom+xml")
     return "\n".join([
+        f'<p class="qd-feed">{feed}</p>',
         '<div class="qd-table-wrap">',
         '<table class="qd-table qd-data-table">',
         f'<thead><tr><th>{_label("register", lang)}</th><th>JSON</th><th>CSV</th><th>PDF</th></tr></thead>',
@@ -780,6 +792,8 @@ def _whole_dataset(lang: str, lic: Licence) -> str:
         f'<li>{archive}{colon}{_label("archive_about", lang)}</li>',
         f'<li>{listing}{colon}{_label("catalogue_about", lang)}</li>',
         f'<li>{_label("schemas", lang)}{colon}{schemas} ({reference})</li>',
+        f'<li>{_link(page, paths.FEED_SITE, lang, _label("feed", lang), "application/atom+xml")}{colon}'
+        f'{_label("feed_about", lang)}</li>',
         f'<li>{_label("licence", lang)}{colon}{licence_html}</li>',
         "</ul>",
     ])

@@ -65,6 +65,16 @@ def register_version(r: Register, sha: str) -> str:
     return f"{r.county.slug}/{r.slug}/versions/{sha[:12]}.md"
 
 
+def register_on(r: Register, day: str) -> str:
+    """The register as it stood on `day` (YYYY-MM-DD), derived from its adjustments."""
+    return f"{r.county.slug}/{r.slug}/on/{day}.md"
+
+
+def register_compare(r: Register, a: str, b: str) -> str:
+    """The register on day `a` compared with day `b`."""
+    return f"{r.county.slug}/{r.slug}/compare/{a}--{b}.md"
+
+
 def department(d: Department) -> str:
     return f"{d.county.slug}/departments/{d.id}.md"
 
@@ -110,6 +120,18 @@ def csv_export(r: Register, part: str) -> str:
 def csv_metadata(r: Register, part: str) -> str:
     """CSVW metadata of one CSV, at the `{+url}-metadata.json` place CSVW tools look first."""
     return f"{csv_export(r, part)}-metadata.json"
+
+
+FEED_SITE = "feeds/index.xml"
+"""The site's Atom feed; a county's is feeds/<county>/index.xml (no register is called index)."""
+
+
+def feed_county(c: County) -> str:
+    return f"feeds/{c.slug}/index.xml"
+
+
+def feed_register(r: Register) -> str:
+    return f"feeds/{r.county.slug}/{r.slug}.xml"
 
 
 DATASET_ARCHIVE = "downloads/qingdan-registers.zip"

@@ -33,7 +33,7 @@ import click
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import fonts, paths, report
+from . import changelog, fonts, paths, report
 from . import messages
 from .changelog import historic_versions
 from .markup import number_en, url as page_url
@@ -207,6 +207,10 @@ class View:
             return ""
         prefix = "" if self.lang == "zh" else f"{self.lang}/"
         return self.site_url.rstrip("/") + "/" + prefix + page_url(paths.register(self.register))
+
+    @property
+    def currency(self) -> str:
+        return changelog.print_currency(self.register, self.lang)
 
     @property
     def latest_revision(self) -> Revision | None:

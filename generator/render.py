@@ -28,6 +28,7 @@ from .markup import UNTRANSLATED_MARK, esc, href, mark_chinese, md, number_en, w
 from .tables import Rows
 from .model import (
     PARTS, Case, Clause, Corpus, County, Department, Division, Duty, Item, Matter, Register, Row, Section, Service, System, Text,
+    historic_register,
 )
 
 LANGS = ("zh", "en")
@@ -217,14 +218,28 @@ class Renderer:
         )
         return Page(page, self.lang, content)
 
+    def feed(self, page: str, feed: str) -> str:
+        """The Atom feed a page names in its front matter (`qd_feed`, linked from the head)."""
+        return self.extras["feed"](page, feed, self.lang) if "feed" in self.extras else ""
+
     def register(self, r: Register) -> Page:
         """The register page as it stands now."""
         page = paths.register(r)
         downloads = self.extras["downloads"](r, page, self.lang) if "downloads" in self.extras else ""
         changelog = self.extras["changelog"](r, page, self.lang) if "changelog" in self.extras else ""
+        currency = self.extras["currency"](r, page, self.lang) if "currency" in self.extras else ""
+        feed = self.feed(page, paths.feed_register(r))
         history = self.extras.get("versions", {}).get(r.key, [])
         return self.render("register.md.j2", page, r.county, r=r, downloads=downloads, changelog=changelog,
-                           history=history, version=None, current=r)
+                           currency=currency, feed=feed, history=history, version=None, dated=False, current=r)
+
+    def register_on(self, r: Register, day: str) -> Page:
+        """The register as it stood on `day`: the same page, its rows keeping their anchors."""
+        page = paths.register_on(r, day)
+        then = historic_register(self.corpus, r.county, r.path, r.data, as_of=day)
+        notice = self.extras["dated"].notice_html(r, day, page, self.lang)
+        return self.render("register.md.j2", page, r.county, r=then, downloads="", changelog="", currency=notice,
+                           feed="", history=[], version=None, dated=True, current=r)
 
     def register_makers(self, r: Register) -> dict[str, Callable[[], Page]]:
         """The register page, and one point-in-time page per earlier version."""
@@ -232,7 +247,14 @@ class Renderer:
         for v in self.extras.get("versions", {}).get(r.key, []):
             makers[paths.register_version(r, v.sha)] = lambda v=v: self.render(
                 "register.md.j2", paths.register_version(r, v.sha), r.county, r=v.register, downloads="",
-                changelog="", history=[], version=v, current=r)
+                changelog="", currency="", feed="", history=[], version=v, dated=False, current=r)
+        dated = self.extras.get("dated")
+        if dated is not None:
+            for day in dated.dates(r):
+                makers[paths.register_on(r, day)] = lambda day=day: self.register_on(r, day)
+            for a, b in dated.pairs(r):
+                makers[paths.register_compare(r, a, b)] = lambda a=a, b=b: Page(
+                    paths.register_compare(r, a, b), self.lang, dated.compare_page(r, a, b, self.lang))
         return makers
 
     def makers(self) -> dict[str, Callable[[], Page]]:
@@ -242,7 +264,8 @@ class Renderer:
         counties = list(corpus.counties.values())
         shares = functools.cache(lambda: CountyShare.of_all(corpus))  # for the pages that ask, once
         makers: dict[str, Callable[[], Page]] = {
-            paths.HOME: lambda: self.render("home.md.j2", paths.HOME, counties=counties),
+            paths.HOME: lambda: self.render("home.md.j2", paths.HOME, counties=counties,
+                                            feed=self.feed(paths.HOME, paths.FEED_SITE)),
             paths.COUNTIES: lambda: self.counties_page(counties),
             paths.DEPARTMENTS: lambda: self.render("departments.md.j2", paths.DEPARTMENTS,
                                                    types=list(corpus.types.values()), **by_province(counties)),
@@ -292,7 +315,8 @@ class Renderer:
                   for a, b in self.extras.get("pairs", []) if c in (a.county, b.county)]
         page = paths.county(c)
         downloads = self.extras["county_downloads"](c, page, self.lang) if "county_downloads" in self.extras else ""
-        return self.render("county.md.j2", page, c, c=c, others=others, downloads=downloads)
+        feed = self.feed(page, paths.feed_county(c))
+        return self.render("county.md.j2", page, c, c=c, others=others, downloads=downloads, feed=feed)
 
     def department(self, d: Department) -> Page:
         owned = [r for r in d.county.registers if r.department is d]

@@ -177,6 +177,12 @@ def check(paths: list[Path], *, strict_translation: bool = False,
         if doc.data is not None:
             doc.findings.extend(schema_findings(doc, kind_of(path)))
     result.findings.extend(checks.run(result.documents, wanted_paths))
+    from . import adjust  # adjust reads the validators and the diff flattening: import late
+
+    for path in requested:
+        doc = result.documents[path]
+        if kind_of(path) == "register" and doc.ok and not any(f.severity == "error" for f in doc.findings):
+            result.findings.extend(adjust.check(doc))
     roots = {find_root(p) for p in requested} - {None}
     glossary = [term for root in roots if root for term in translation.load_glossary(root)]
     for path in requested:

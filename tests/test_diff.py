@@ -437,8 +437,8 @@ def test_version_diff_cli_and_whole_registers(repo: Path, run: Callable[..., Res
     as_json = run("diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "json", cwd=repo)
     assert as_json.exit_code == 0, as_json.output
     payload = json.loads(as_json.stdout)
-    assert payload["summary"] == {"compared": 2, "with_changes": 2, "added": 1, "removed": 0, "changed": 2,
-                                  "moved": 2, "renumbered": 0}
+    assert payload["summary"] == {"compared": 2, "with_changes": 2, "other_files": 0, "added": 1, "removed": 0, "changed": 2,
+                                  "moved": 2, "renumbered": 0, "translated": 0}
     limited = run("diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "json", "registers/anhua", cwd=repo)
     assert [r["path"] for r in json.loads(limited.stdout)["registers"]] == ["registers/anhua/renkou-jisheng.yaml"]
     text = run("diff", "--base", "HEAD~1", "--head", "HEAD", cwd=repo)
@@ -520,6 +520,115 @@ def test_pull_request_summary_escapes_ids_and_names() -> None:
     assert diff._code("duty-01") == "`duty-01`"
     assert diff._code("x`|<b>") == r"<code>x\`\|&lt;b&gt;</code>"
     assert diff.md("~~删除~~ 与 http://x") == r"\~\~删除\~\~ 与 http\://x"
+
+
+# --- review summary for every kind of change ------------------------------------------------------
+
+NEW_REGISTER = """\
+department: weisheng
+title: 定安县卫生局责任清单
+source:
+  note: 测试用新清单。
+revisions: []
+duties:
+  heading: 一、部门职责
+  rows:
+    - id: duty-01
+      number: "1"
+      text: 负责全县卫生工作 | 含 <b>标记</b>。
+      items:
+        - id: duty-01-01
+          text: 制定卫生规划。
+        - id: duty-01-02
+          text: 组织实施 `卫生` 规划。
+boundaries:
+  heading: 二、职责边界
+  rows: []
+supervision:
+  heading: 三、事中事后监管制度
+  systems: []
+services:
+  heading: 四、公共服务事项
+  rows:
+    - id: svc-01
+      number: "1"
+      name: 健康咨询
+      content: 提供健康咨询。
+      agency: 卫生局
+      phone: "63822173"
+"""
+
+
+def review_edit(registers: Path) -> None:
+    """A register added, a register (and its county) removed, county.yaml and the four shared
+    lists edited, and translation-only edits beside one text edit in a seed register."""
+    (registers / "dingan" / "weisheng.yaml").write_text(NEW_REGISTER, encoding="utf-8")
+    shutil.rmtree(registers / "ceshi")
+    county = registers / "dingan" / "county.yaml"
+    text = county.read_text(encoding="utf-8")
+    assert text.count("aliases: [县计生委, 县人口计生委, 人口计生委]") == 1
+    county.write_text(text.replace("aliases: [县计生委, 县人口计生委, 人口计生委]",
+                                   "aliases: [县计生委, 县人口计生委, 人口计生委, 县卫计委]"), encoding="utf-8")
+    laws = registers / "laws.yaml"
+    text = laws.read_text(encoding="utf-8")
+    old = "en: Population and Family Planning Law of the People's Republic of China"
+    assert text.count(old) == 1
+    laws.write_text(text.replace(old, "en: Population and Family Planning Law of the PRC"), encoding="utf-8")
+    topics = registers / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8")
+                      + "  - id: jiankang\n    name:\n      zh: 健康\n      en: Health\n", encoding="utf-8")
+    types = registers / "department-types.yaml"
+    text = types.read_text(encoding="utf-8")
+    first = re.search(r"^      zh: (.+)$", text, flags=re.M)
+    assert first
+    types.write_text(text[: first.start(1)] + first.group(1) + "（改）" + text[first.end(1):], encoding="utf-8")
+    dingan = registers / "dingan" / "renkou-jisheng.yaml"
+    text = dingan.read_text(encoding="utf-8")
+    for row_id in ("duty-01-01", "duty-01-02"):
+        row = block(text, row_id)
+        new = re.sub(r"(\n *en: )(.+)", r"\1\2 (revised)", row.group(0), count=1)
+        text = text[: row.start()] + new + text[row.end():]
+    text = text.replace("对全县人口和计划生育数据信息进行统计。", "对全县人口和计划生育数据信息进行汇总统计。")
+    dingan.write_text(text, encoding="utf-8")
+
+
+def test_review_summary_for_every_kind_of_change(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "registers", tmp_path / "registers")
+    shutil.copytree(ROOT / "tests/fixtures/site/registers/ceshi", tmp_path / "registers" / "ceshi")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    review_edit(tmp_path / "registers")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "review")
+    vd = version_diff(tmp_path, "HEAD~1", "HEAD", [])
+    status = {r.path: (r.kind, r.status) for r in vd.registers}
+    assert status == {
+        "registers/laws.yaml": ("laws", "modified"),
+        "registers/topics.yaml": ("topics", "modified"),
+        "registers/department-types.yaml": ("department-types", "modified"),
+        "registers/ceshi/county.yaml": ("county", "removed"),
+        "registers/ceshi/demo.yaml": ("register", "removed"),
+        "registers/ceshi/gongan.yaml": ("register", "removed"),
+        "registers/dingan/county.yaml": ("county", "modified"),
+        "registers/dingan/renkou-jisheng.yaml": ("register", "modified"),
+        "registers/dingan/weisheng.yaml": ("register", "added"),
+    }
+    kinds = {(r.path, c.id): c.kinds for r in vd.registers for c in r.rows}
+    assert kinds[("registers/laws.yaml", "renkou-jisheng-fa")] == ["translated"]
+    assert kinds[("registers/topics.yaml", "jiankang")] == ["added"]
+    assert kinds[("registers/dingan/county.yaml", "renkou-jisheng")] == ["changed"]
+    assert kinds[("registers/dingan/renkou-jisheng.yaml", "duty-01-01")] == ["translated"]
+    assert kinds[("registers/dingan/renkou-jisheng.yaml", "duty-03-02")] == ["changed"]
+    added = next(r for r in vd.registers if r.status == "added")
+    assert list(added.listing) == ["", "duty-01", "duty-01-01", "duty-01-02", "svc-01"]
+    removed = next(r for r in vd.registers if r.path.endswith("demo.yaml"))
+    assert "sup-01-01-01-01" in removed.listing
+    markdown = version_markdown(vd)
+    assert markdown.count("<details>") == markdown.count("</details>") == 2 + 4 + 3 + 1  # new, demo, gongan (no boundaries), county
+    assert "<b>" not in markdown and "&lt;b&gt;" in markdown  # register text is data
+    assert markdown.count("#### 仅翻译 translation only") == 2
+    assert_golden("review.md", markdown)
 
 
 def test_version_diff_of_v2_shapes() -> None:

@@ -279,6 +279,9 @@ def test_catalogue_lists_every_register_with_existing_downloads(corpus: Corpus, 
         assert r.department.name.zh in dataset["publisher"]["name"]
         assert r.county.name.zh in dataset["publisher"]["subOrganizationOf"]["name"]
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", dataset["modified"])
+        feeds = [x for x in dataset["distribution"] if "accessURL" in x]
+        assert [(x["accessURL"], x["mediaType"]) for x in feeds] == [(BASE + paths.feed_register(r), "application/atom+xml")]
+        dataset["distribution"] = [x for x in dataset["distribution"] if "accessURL" not in x]
         urls = [x["downloadURL"] for x in dataset["distribution"]]
         expected = [paths.json_export(r), *(paths.csv_export(r, p) for p in opendata.PARTS)]
         assert [BASE + e for e in expected] == urls[: len(expected)]
@@ -291,7 +294,8 @@ def test_catalogue_lists_every_register_with_existing_downloads(corpus: Corpus, 
             if "describedBy" in x:
                 assert (site / x["describedBy"].removeprefix(BASE)).is_file()
     archive = datasets[BASE + url(paths.DATA)]
-    assert [x["downloadURL"] for x in archive["distribution"]] == [BASE + paths.DATASET_ARCHIVE]
+    assert [x.get("downloadURL") or x["accessURL"] for x in archive["distribution"]] == [
+        BASE + paths.DATASET_ARCHIVE, BASE + paths.FEED_SITE]
 
 
 def test_archive_holds_every_file_and_is_byte_identical(corpus: Corpus, site: Path, tmp_path: Path) -> None:
