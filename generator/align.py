@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Iterator
 
+from .markup import number_en
 from .model import PARTS, Clause, Register, Row, Section, Text, Topic
 
 TEXT_THRESHOLD = 0.5
@@ -245,7 +246,7 @@ def _ids(topics: list[Topic]) -> frozenset[str]:
 def _label(level: str, name: str, parent: Text | None = None) -> Text:
     """"职责 7 › 事项 3": where a row stands, as a reader finds it in the printed list."""
     own = LEVEL_NAMES[level]
-    zh, en = f"{own.zh} {name}", f"{own.en} {name}"
+    zh, en = f"{own.zh} {name}", f"{own.en} {number_en(name)}"
     return Text(f"{parent.zh} › {zh}", f"{parent.en} › {en}") if parent else Text(zh, en)
 
 
@@ -270,7 +271,8 @@ def _boundary_units(reg: Register) -> Iterator[Unit]:
         yield Unit(matter, "matter", label, (("matter", matter.matter), *_extra(matter)), topics)
         for div in matter.divisions:
             dept_type = div.department.type.id if div.department else ""
-            yield Unit(div, "division", Text(f"{label.zh} › {div.as_written}", f"{label.en} › {div.as_written}"),
+            name = div.department.name.en if div.department and div.department.name.en else div.as_written
+            yield Unit(div, "division", Text(f"{label.zh} › {div.as_written}", f"{label.en} › {name}"),
                        (("text", div.text),), topics, f"department:{dept_type}", matter)
         for n, cite in enumerate(matter.basis, 1):
             law = cite.law.id if cite.law else ""
@@ -287,7 +289,7 @@ def _supervision_units(reg: Register) -> Iterator[Unit]:
         yield Unit(system, "system", label, (("title", system.title), *_extra(system)), topics)
         for section in system.sections:
             sec_label = Text(f"{label.zh} › {section.number}{section.heading.zh}",
-                             f"{label.en} › {section.number} {section.heading.en or section.heading.zh}")
+                             f"{label.en} › {number_en(section.number)} {section.heading.en or section.heading.zh}")
             yield Unit(section, "section", sec_label, (("heading", section.heading),), topics,
                        f"kind:{section.kind}", system)
             yield from _clause_units(section.clauses, sec_label, section, topics)
@@ -296,7 +298,7 @@ def _supervision_units(reg: Register) -> Iterator[Unit]:
 def _clause_units(clauses: list[Clause], parent_label: Text, section: Section,
                   topics: frozenset[str]) -> Iterator[Unit]:
     for n, clause in enumerate(clauses, 1):
-        own = Text(clause.number, clause.number) if clause.number else Text(f"第{n}段", f"para. {n}")
+        own = Text(clause.number, number_en(clause.number)) if clause.number else Text(f"第{n}段", f"para. {n}")
         label = Text(f"{parent_label.zh} › {own.zh}", f"{parent_label.en} › {own.en}")
         yield Unit(clause, "clause", label, (("text", clause.text),), topics, None, section)
         yield from _clause_units(clause.clauses, label, section, topics)

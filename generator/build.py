@@ -271,7 +271,8 @@ def publish(corpus: Corpus, config: dict[str, Any], site_dir: Path, *, pdf: bool
     report.seconds["data"] = time.perf_counter() - start
     if pdf:
         start = time.perf_counter()
-        write_pdfs(corpus, site_dir, pdf_cache=corpus.root.resolve().parent / ".cache" / "pdf")
+        write_pdfs(corpus, site_dir, pdf_cache=corpus.root.resolve().parent / ".cache" / "pdf",
+                   site_url=config["site_url"])
         report.seconds["pdf"] = time.perf_counter() - start
     elif kept and old_site:
         pdfkeep.carry_over(corpus, old_site, site_dir, kept)

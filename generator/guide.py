@@ -13,7 +13,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import messages, paths
+from .markup import mark_chinese
 
+ENGLISH_SUMMARY = "\n## English summary"
+"""Where CONTRIBUTING.md turns to English (the rest of the file)."""
 LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 
 
@@ -30,9 +33,15 @@ def guide_page(source: Path, lang: str) -> str:
         return label if label.strip("`") == path else f"{label}（`{path}`）"
 
     body = LINK.sub(relink, source.read_text(encoding="utf-8"))
-    notice = f'<p class="qd-notice">{messages.t("guide_language", lang)}</p>\n\n' if lang == "en" else ""
     title = messages.t("guide", lang)
-    return f'---\ntitle: "{title}"\n---\n\n{notice}{body}'
+    chinese, heading, english = body.partition(ENGLISH_SUMMARY)
+    english = "`".join(part if n % 2 else mark_chinese(part) for n, part in enumerate(english.split("`")))
+    if lang == "en":  # each language marked, so screen readers read each part in its own voice
+        notice = f'<p class="qd-notice">{messages.t("guide_language", lang)}</p>'
+        return (f'---\ntitle: "{title}"\n---\n\n{notice}\n\n<div lang="zh-Hans" markdown="1">\n\n{chinese}\n\n</div>\n'
+                f'{heading}{english}')
+    summary = f'<div lang="en" markdown="1">\n\n{heading.lstrip()}{english}\n\n</div>\n' if heading else ""
+    return f'---\ntitle: "{title}"\n---\n\n{chinese}{summary}'
 
 
 def scale_page(lang: str) -> str:

@@ -13,6 +13,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .checks import from_chinese
+
 if TYPE_CHECKING:
     from .model import Text
 
@@ -69,6 +71,21 @@ def _relative(from_url: str, to_url: str) -> str:
     return rel + "/" if rel else "./"
 
 
+_NUMBER = re.compile(r"^\s*([（(])?\s*([0-9]+|[零一二三四五六七八九十百]+)\s*([）)])?\s*([、.．]?)\s*$")
+
+
+def number_en(value: str) -> str:
+    """A row number as the English edition prints it: （一） and （1） → (1), 一、 and 1、 → 1.;
+    anything else stays as written."""
+    match = _NUMBER.match(value)
+    if not match or bool(match.group(1)) != bool(match.group(3)):
+        return value
+    n = from_chinese(match.group(2))
+    if match.group(1):
+        return f"({n})"
+    return f"{n}." if match.group(4) else str(n)
+
+
 WORD_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
 """The characters jieba segments (its `re_han_default`); anything else ends a word."""
 LEVEL_CHARS = frozenset("县市区旗")
@@ -120,6 +137,15 @@ def whole_word(text: str, start: int, end: int) -> bool:
         if start - first not in ends and not (text[start] in LEVEL_CHARS and start + 1 - first in ends):
             return False
     return True
+
+
+_CHINESE_RUN = re.compile(r"[\u3000-\u303f\uff01-\uff5e]*[\u3400-\u9fff][\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]*")
+
+
+def mark_chinese(text: str) -> str:
+    """Chinese words quoted inside English text (escaped, or Markdown without code spans)
+    wrapped in lang="zh-Hans", so a screen reader reads them in a Chinese voice."""
+    return _CHINESE_RUN.sub(lambda m: f'<span lang="zh-Hans">{m.group()}</span>', text)
 
 
 UNTRANSLATED_MARK = '<em class="qd-untranslated-mark">尚无译文 / not yet translated</em>'

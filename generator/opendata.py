@@ -774,7 +774,7 @@ def county_downloads_html(county: County, page: str, lang: str, built: Built = N
 
 def _column_table(part: str, lang: str) -> str:
     rows = [
-        f"<tr><td>{esc(c.zh)}</td><td>{esc(c.en)}</td><td><code>{esc(c.name)}</code></td>"
+        f'<tr><td lang="zh-Hans">{esc(c.zh)}</td><td lang="en">{esc(c.en)}</td><td><code>{esc(c.name)}</code></td>'
         f"<td>{esc(c.about_en if lang == 'en' else c.about_zh)}</td></tr>"
         for c in COLUMNS[part]
     ]

@@ -2,8 +2,9 @@
 
 A dedicated print template (not the web pages) lays out a cover, a contents page with page
 numbers and the four parts as ruled tables like the published document.  The PDFs are
-PDF/A-3b with the register's YAML attached, so the machine-readable record travels with
-the printout, and byte-for-byte reproducible: every date comes from the register, never
+PDF/A-3a (tagged: headings, tables with header cells, reading order, document language)
+with the register's YAML attached, so the machine-readable record travels with the
+printout, and byte-for-byte reproducible: every date comes from the register or git, never
 from the clock.  The CJK fonts are cut down once per build (fonts.py); WeasyPrint then
 writes the PDFs in parallel.
 """
@@ -34,6 +35,8 @@ from markupsafe import Markup, escape
 
 from . import changelog, fonts, paths, report
 from . import messages
+from .changelog import historic_versions
+from .markup import number_en, url as page_url
 from .model import Corpus, Division, Matter, Register, Revision, Text, load_corpus
 from .validate import check
 
@@ -99,10 +102,12 @@ def document_date(register: Register) -> str:
 
 @dataclass
 class View:
-    """One register in one language, as the print template sees it."""
+    """One register in one language, as the print template sees it; `site_url` is where the
+    site is published (mkdocs.yml), for the imprint."""
 
     register: Register
     lang: str
+    site_url: str = ""
 
     def label(self, key: str) -> str:
         return label(key, self.lang)
@@ -119,6 +124,10 @@ class View:
             return _lines(self.plain(text))
         return Markup('<span lang="zh-CN">{}</span><span class="untranslated">{}</span>').format(
             _lines(text.zh), UNTRANSLATED)
+
+    def num(self, value: str) -> str:
+        """A row number: as written in Chinese, in English numbering in English ((1), 1.)."""
+        return number_en(value) if self.lang == "en" else value
 
     def plain(self, text: Text) -> str:
         """A field for metadata and running heads: no markup, Chinese when untranslated."""
@@ -183,6 +192,22 @@ class View:
     def date(self) -> str:
         return document_date(self.register)
 
+    @cached_property
+    def version(self) -> tuple[str, str] | None:
+        """(commit, commit date) of the last commit that changed the register file: the
+        printout's version, from git (never the clock); None outside a git checkout."""
+        path = self.register.path
+        found = historic_versions(path.resolve().parents[2], path)
+        return (found[0][0], found[0][1]) if found else None
+
+    @property
+    def current_url(self) -> str:
+        """Where the current version of this list is published (its page on the site)."""
+        if not self.site_url:
+            return ""
+        prefix = "" if self.lang == "zh" else f"{self.lang}/"
+        return self.site_url.rstrip("/") + "/" + prefix + page_url(paths.register(self.register))
+
     @property
     def currency(self) -> str:
         return changelog.print_currency(self.register, self.lang)
@@ -215,7 +240,8 @@ class View:
 
         WeasyPrint cannot split a merged (rowspan) cell that is taller than a page: the rows
         it spans slide below it and its text runs out of the table.  Such a matter prints
-        its basis and cases in full-width rows under its divisions instead.
+        each citation and case in a row of its own under its divisions (its basis and cases
+        cells point there), each row carrying the matter's number.
         """
         cells = {"basis": [b.text for b in matter.basis], "cases": [c.text for c in matter.cases]}
         return all(
@@ -263,8 +289,8 @@ def _environment() -> Environment:
     )
 
 
-def render_html(register: Register, lang: str) -> str:
-    return _environment().get_template("register.html").render(v=View(register, lang), r=register)
+def render_html(register: Register, lang: str, site_url: str = "") -> str:
+    return _environment().get_template("register.html").render(v=View(register, lang, site_url), r=register)
 
 
 def footer_css(lang: str) -> str:
@@ -313,10 +339,11 @@ class Plan:
         return [s for s in self.subsets if not s.path.exists()]
 
 
-def plan(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS, font_cache: Path | None = None) -> Plan:
+def plan(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS, font_cache: Path | None = None,
+         site_url: str = "") -> Plan:
     """Render every page to HTML first: the HTML and CSS hold every character the fonts need."""
     pairs = editions(corpus, langs)
-    pages = {(r.key, lang): render_html(r, lang) for r, lang in pairs}
+    pages = {(r.key, lang): render_html(r, lang, site_url) for r, lang in pairs}
     sheets = {lang: render_css(lang) for lang in langs}
     chars = "".join(sorted(set("".join(pages.values()) + "".join(sheets.values()))))
     subsets = fonts.plan(chars, font_cache or corpus.root.resolve().parent / ".cache" / "fonts")
@@ -326,13 +353,13 @@ def plan(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS, font_ca
 
 
 def write_pdfs(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS,
-               font_cache: Path | None = None, pdf_cache: Path | None = None) -> list[Path]:
+               font_cache: Path | None = None, pdf_cache: Path | None = None, site_url: str = "") -> list[Path]:
     """One PDF per register and language into site_dir; English only for registers with English.
 
     With `pdf_cache`, a PDF whose inputs (`job_key`) were printed before is copied from
     there instead of printed again, and the cache keeps only this build's PDFs.
     """
-    todo = plan(corpus, site_dir, langs, font_cache)
+    todo = plan(corpus, site_dir, langs, font_cache, site_url)
     keys = {job.target: job_key(job) for job in todo.jobs} if pdf_cache else {}
     jobs = [job for job in todo.jobs if not (pdf_cache and (pdf_cache / f"{keys[job.target]}.pdf").exists())]
     for job in set(todo.jobs) - set(jobs):
@@ -418,7 +445,7 @@ def write_one(job: Job) -> Path:
     with _source_date_epoch(int(moment.timestamp())):
         HTML(string=job.html, base_url=str(TEMPLATES)).write_pdf(
             job.target, stylesheets=[_stylesheet(job.css)], font_config=_font_config(),
-            pdf_variant="pdf/a-3b", attachments=[attachment],
+            pdf_variant="pdf/a-3a", attachments=[attachment],
         )
     return job.target
 
@@ -439,7 +466,14 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-@click.command("pdf", help="生成每份清单的 A4 打印版 PDF（PDF/A-3b）。 Write the printable A4 PDF of every register.")
+def _site_url(project: Path) -> str:
+    """mkdocs.yml's site_url (the imprint names it), empty without a config."""
+    from .build import site_config  # build imports this module
+
+    return str(site_config(project).get("site_url") or "") if (project / "mkdocs.yml").exists() else ""
+
+
+@click.command("pdf", help="生成每份清单的 A4 打印版 PDF（PDF/A-3a，带标签）。 Write the printable A4 PDF of every register.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
               help="输出目录 Output folder.")
 @click.option("--registers", "root", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -450,7 +484,8 @@ def command(out: Path, root: Path) -> None:
         report.text(result, sys.stderr)
         raise SystemExit(1)
     try:
-        written = write_pdfs(load_corpus(root), out, pdf_cache=root.resolve().parent / ".cache" / "pdf")
+        written = write_pdfs(load_corpus(root), out, pdf_cache=root.resolve().parent / ".cache" / "pdf",
+                             site_url=_site_url(root.resolve().parent))
     except fonts.FontMissing as exc:
         click.echo(f"错误 error: {exc}", err=True)
         raise SystemExit(1) from None

@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import atomic, messages, paths, pinyin
 from .errors import CATALOGUE
-from .markup import UNTRANSLATED_MARK, esc, href, md, whole_word, yaml_string
+from .markup import UNTRANSLATED_MARK, esc, href, mark_chinese, md, number_en, whole_word, yaml_string
 from .tables import Rows
 from .model import (
     PARTS, Case, Clause, Corpus, County, Department, Division, Duty, Item, Matter, Register, Row, Section, Service, System, Text,
@@ -115,6 +115,25 @@ class Linker:
     def plain_str(self, value: str) -> str:
         return esc(value)
 
+    def num(self, value: str | None) -> str:
+        """A row number: as written on Chinese pages, in English numbering on English ones."""
+        if not value:
+            return ""
+        return esc(number_en(value) if self.lang == "en" else value)
+
+    def lead(self, value: str | None) -> str:
+        """A number before a title: "（一）对…" in Chinese, "(1) Supervision …" in English."""
+        return f"{self.num(value)} " if self.lang == "en" and value else self.num(value)
+
+    def md_num(self, value: str | None) -> str:
+        """A row number in a Markdown heading, followed by a space in English."""
+        return md(f"{number_en(value)} ") if self.lang == "en" and value else md(value or "")
+
+    def zh(self, value: str) -> str:
+        """Text kept in Chinese whatever the page (aliases, document numbers, names as
+        written): marked as Chinese on English pages, so a screen reader switches voice."""
+        return f'<span lang="zh-Hans">{esc(value)}</span>' if self.lang == "en" and value else esc(value)
+
     def md(self, text: Text) -> str:
         return md(text.get(self.lang) or text.zh)
 
@@ -158,7 +177,7 @@ def environment() -> Environment:
     )
     env.globals.update(
         paths=paths, text=Text.of, items_of=lambda r: sum(len(d.items) for d in r.duties), kind=row_kind,
-        json=yaml_string, esc=esc, esc_pre=html.escape,
+        json=yaml_string, esc=esc, esc_pre=html.escape, mark_chinese=mark_chinese,
     )
     return env
 
@@ -364,7 +383,8 @@ class Renderer:
         return self.render("county_laws.md.j2", paths.county_laws(c), c, c=c, by_law=by_law, label=self.row_label)
 
     def errors_page(self) -> Page:
-        severity = {"error": "错误 error", "warning": "警告 warning"}
+        severity = {"error": '<span lang="zh-Hans">错误</span> <span lang="en">error</span>',
+                    "warning": '<span lang="zh-Hans">警告</span> <span lang="en">warning</span>'}
         return self.render("errors.md.j2", paths.ERRORS, specs=list(CATALOGUE.values()), severity=severity)
 
     def index_page(self, county: County | None) -> Page:

@@ -388,7 +388,7 @@ def test_data_page_links_every_download_and_maps_columns(corpus: Corpus, lang: s
             assert {paths.pdf(r, x) for x in opendata.pdf_langs(r)} <= links
     for part in opendata.PARTS:
         for column in opendata.COLUMNS[part]:
-            assert f"<td>{esc(column.zh)}</td><td>{esc(column.en)}</td>" in page
+            assert f'<td lang="zh-Hans">{esc(column.zh)}</td><td lang="en">{esc(column.en)}</td>' in page
     assert LICENCE["qingdan"]["license"]["url"] in page
 
 

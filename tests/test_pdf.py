@@ -11,6 +11,8 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -19,6 +21,7 @@ from click.testing import CliRunner
 from fontTools.ttLib import TTFont
 
 from generator import fonts, paths
+from generator.changelog import historic_versions
 from generator.cli import main
 from generator.validate import check
 from generator.model import Corpus, Register, Revision, Text, load_corpus
@@ -37,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = {"dingan": "000_824ae8e54d8f565a.txt", "anhua": "001_783c4a520348c2a9.txt"}
 CJK = re.compile(r"[\u3400-\u9fff]")
+SITE_URL = "https://qingdan.example.org/"
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +52,7 @@ def corpus() -> Corpus:
 def built(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     """All PDFs, keyed by (county slug, language); fonts subset into a fresh cache."""
     site = tmp_path_factory.mktemp("site")
-    written = write_pdfs(corpus, site, font_cache=tmp_path_factory.mktemp("fonts"))
+    written = write_pdfs(corpus, site, font_cache=tmp_path_factory.mktemp("fonts"), site_url=SITE_URL)
     return {(p.parent.parent.name, p.name.split(".")[-2]): p for p in written}
 
 
@@ -226,6 +230,59 @@ def test_register_yaml_is_attached_byte_identical(corpus: Corpus, built: dict[tu
             assert spec.obj.get("/AFRelationship") == "/Source"
 
 
+def structure(node: pikepdf.Object) -> Iterator[pikepdf.Object]:
+    """Every structure element under `node`, in document (reading) order."""
+    kids = node.get("/K")
+    if kids is None:
+        return
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from structure(kid)
+
+
+@pytest.mark.slow
+def test_pdfs_are_tagged_with_language_headings_and_table_headers(built: dict[tuple[str, str], Path]) -> None:
+    """What a screen reader needs (issue 17): Tagged: yes, the document language, headings in
+    order, tables whose header cells are TH, and a reading order that starts at the cover."""
+    for (county, lang), path in built.items():
+        assert pdfinfo(path)["Tagged"] == "yes", path
+        with pikepdf.open(path) as pdf:
+            assert str(pdf.Root.Lang) == ("zh-CN" if lang == "zh" else "en")
+            assert bool(pdf.Root.MarkInfo.Marked)
+            elements = list(structure(pdf.Root.StructTreeRoot))
+            tags = [str(e.S) for e in elements]
+            counts = Counter(tags)
+            assert counts["/H1"] == 1 and counts["/H2"] >= 5 and counts["/H3"] >= 1 and counts["/H4"] >= 3, counts
+            assert counts["/Table"] >= 3 and counts["/TH"] >= 16 and counts["/TD"] > 100, counts
+            headings = [t for t in tags if re.fullmatch(r"/H\d", t)]
+            assert headings[0] == "/H1" and headings[1] == "/H2", "the cover title, then the contents and the parts"
+
+
+@pytest.mark.slow
+def test_cover_states_edition_date_version_and_where_the_current_version_is(
+        corpus: Corpus, built: dict[tuple[str, str], Path]) -> None:
+    for (county, lang), path in built.items():
+        register = register_of(corpus, county)
+        cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-enc", "UTF-8", str(path), "-"],
+                               capture_output=True, text=True, check=True).stdout
+        assert document_date(register) in cover
+        sha, date, _ = historic_versions(ROOT, register.path)[0]
+        assert sha[:12] in cover and date in cover, "the version comes from git"
+        assert SITE_URL + ("en/" if lang == "en" else "") + f"{county}/renkou-jisheng/" in cover.replace("\n", "")
+
+
+@pytest.mark.slow
+def test_english_is_hyphenated_and_long_matters_name_every_row(
+        corpus: Corpus, built: dict[tuple[str, str], Path]) -> None:
+    text = pdftotext(built["dingan", "en"])
+    assert re.search(r"[a-z]-\n[a-z]", text), "English words broken at line ends carry a hyphen"
+    html = render_html(register_of(corpus, "dingan"), "en")
+    rows = re.findall(r'<tr class="cont"><td class="num">([^<]*)</td>', html)
+    assert rows and all(rows), "each carried-on citation or case row repeats its matter's number"
+    assert "（一）" not in html and "一、" not in html, "English numbering in the English edition"
+
+
 @pytest.mark.slow
 def test_metadata(corpus: Corpus, built: dict[tuple[str, str], Path]) -> None:
     for (county, lang), path in built.items():
@@ -243,7 +300,7 @@ def test_metadata(corpus: Corpus, built: dict[tuple[str, str], Path]) -> None:
             assert str(pdf.docinfo.CreationDate).startswith(f"D:{date}")
             assert str(pdf.docinfo.ModDate).startswith(f"D:{date}")
             meta = pdf.open_metadata()
-            assert meta.pdfa_status == "3B"
+            assert meta.pdfa_status == "3A", "PDF/A-3 level A: archival and tagged"
             assert meta.get("dc:title") == view.title
 
 
@@ -294,7 +351,8 @@ def test_bookmarks_for_parts_and_rows(corpus: Corpus, built: dict[tuple[str, str
 def test_two_builds_give_identical_bytes(corpus: Corpus, built: dict[tuple[str, str], Path],
                                          tmp_path_factory: pytest.TempPathFactory) -> None:
     """A second build, fonts subset again into another cache, writes the very same files."""
-    again = write_pdfs(corpus, tmp_path_factory.mktemp("again"), font_cache=tmp_path_factory.mktemp("fonts2"))
+    again = write_pdfs(corpus, tmp_path_factory.mktemp("again"), font_cache=tmp_path_factory.mktemp("fonts2"),
+                       site_url=SITE_URL)
     assert len(again) == len(built)
     for path in again:
         first = built[path.parent.parent.name, path.name.split(".")[-2]]

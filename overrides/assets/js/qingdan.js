@@ -1,8 +1,23 @@
-/* Qingdan: "copy link" for every row anchor. Works without it: each # is a plain permalink. */
+/* Qingdan: "copy link" for every row anchor, the header's menu and search buttons and the
+   适老化 reading mode. Without it each # is still a plain permalink. */
 (function () {
   "use strict";
   var en = (document.documentElement.lang || "").indexOf("en") === 0;
   var copied = en ? "Link copied" : "链接已复制";
+  var READING = "qd-reading";
+
+  /* One polite live region: screen readers announce what a click did. */
+  var status = document.createElement("div");
+  status.className = "qd-sr-only";
+  status.id = "qd-status";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  document.body.appendChild(status);
+
+  function announce(message) {
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = message; }, 60);
+  }
 
   function fallbackCopy(text) {
     var area = document.createElement("textarea");
@@ -18,6 +33,7 @@
 
   function flash(anchor) {
     anchor.setAttribute("data-qd-copied", copied);
+    announce(copied);
     window.setTimeout(function () { anchor.removeAttribute("data-qd-copied"); }, 1600);
   }
 
@@ -32,4 +48,41 @@
     }
     flash(anchor);
   });
+
+  /* Header buttons standing in for Material's labels (☰, search on phones): they tick
+     Material's checkbox, which opens the drawer or the search. */
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-qd-toggle]"), function (button) {
+    var box = document.getElementById(button.getAttribute("data-qd-toggle"));
+    if (!box) return;
+    button.addEventListener("click", function () { box.click(); });
+    box.addEventListener("change", function () {
+      button.setAttribute("aria-expanded", box.checked ? "true" : "false");
+      if (box.checked && box.id === "__drawer") {
+        var first = document.querySelector(".md-sidebar--primary .md-nav__link[href]");
+        if (first) window.setTimeout(function () { first.focus(); }, 300);
+      }
+    });
+  });
+  var drawer = document.getElementById("__drawer");
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && drawer && drawer.checked) {
+      drawer.click();
+      var menu = document.querySelector(".qd-menu-button");
+      if (menu) menu.focus();
+    }
+  });
+
+  /* 适老化 reading mode: larger text and high contrast, remembered across pages. */
+  var reading = document.querySelector("[data-qd-reading]");
+  function setReading(on) {
+    document.documentElement.classList.toggle(READING, on);
+    if (reading) reading.setAttribute("aria-pressed", on ? "true" : "false");
+    try { window.localStorage.setItem(READING, on ? "1" : "0"); } catch (e) { /* private mode: this page only */ }
+  }
+  if (reading) {
+    reading.setAttribute("aria-pressed", document.documentElement.classList.contains(READING) ? "true" : "false");
+    reading.addEventListener("click", function () {
+      setReading(!document.documentElement.classList.contains(READING));
+    });
+  }
 })();
