@@ -3,6 +3,7 @@ with the shipped configuration (deploy/nginx/qingdan.conf), and Debian's Chromiu
 Playwright (never a downloaded browser)."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -22,6 +23,18 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+REFRESH_GOLDEN = os.environ.get("QINGDAN_REFRESH_GOLDEN") == "1"
+
+
+def assert_golden(path: Path, actual: str) -> None:
+    """`actual` equals the golden file at `path`; QINGDAN_REFRESH_GOLDEN=1 rewrites it instead."""
+    if REFRESH_GOLDEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}; run with QINGDAN_REFRESH_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8")
 
 
 def project_copy(target: Path, registers: Path) -> Path:

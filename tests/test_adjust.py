@@ -23,22 +23,17 @@ from generator import adjust
 from generator.load import load_file
 from generator.model import Corpus, load_corpus
 from generator.validate import check
+from conftest import assert_golden as golden
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "adjust" / "registers"
 REGISTER = FIXTURE / "ceshi" / "jisheng.yaml"
 GOLDEN = ROOT / "tests" / "golden" / "adjust"
-REFRESH = os.environ.get("QINGDAN_REFRESH_GOLDEN") == "1"
 BUILD_DATE = "2025-06-30"
 
 
 def assert_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if REFRESH:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with QINGDAN_REFRESH_GOLDEN=1"
-    assert actual == path.read_text(encoding="utf-8")
+    golden(GOLDEN / name, actual)
 
 
 @pytest.fixture(scope="module")

@@ -38,10 +38,10 @@ from generator.diff import (
 )
 from generator.markup import url
 from generator.model import Corpus, Duty, Item, Register, Revision, Text, load_corpus
+from conftest import assert_golden as golden
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "diff"
-REFRESH = os.environ.get("QINGDAN_REFRESH_GOLDEN") == "1"
 GIT_ENV = {
     **os.environ,
     "GIT_CONFIG_GLOBAL": os.devnull,
@@ -72,12 +72,7 @@ def pair_of(corpus: Corpus) -> tuple[Register, Register]:
 
 
 def assert_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if REFRESH:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with QINGDAN_REFRESH_GOLDEN=1"
-    assert actual == path.read_text(encoding="utf-8")
+    golden(GOLDEN / name, actual)
 
 
 @pytest.fixture
