@@ -69,26 +69,26 @@ def _cell_text(element: Any) -> str:
             lines.append(line)
         current.clear()
 
+    def content(node: Any) -> None:
+        add(node.text)
+        for child in node:
+            walk(child)
+            add(child.tail)
+
     def walk(node: Any) -> None:
         tag = _tag(node)
         if tag in SKIP or isinstance(node, (etree._Comment, etree._ProcessingInstruction)):
             return
         if tag == "br":
             end()
+        elif tag in BLOCK:
+            end()
+            content(node)
+            end()
         else:
-            if tag in BLOCK:
-                end()
-            add(node.text)
-            for child in node:
-                walk(child)
-                add(child.tail)
-            if tag in BLOCK:
-                end()
+            content(node)
 
-    add(element.text)
-    for child in element:
-        walk(child)
-        add(child.tail)
+    content(element)
     end()
     return "\n\n".join(lines)
 
