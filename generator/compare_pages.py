@@ -4,7 +4,7 @@ and an index.
 The renderer calls these and writes the Markdown they return to `paths.comparison(a, b)`,
 `paths.MATRIX` and `paths.COMPARE`.  Register content is raw HTML (escaped with `esc`),
 links are relative (`href`) because MkDocs does not rewrite links inside raw HTML, and no
-HTML block contains a blank line.  Styles: overrides/assets/css/compare.css.
+HTML block contains a blank line.  Styles: the comparison part of overrides/assets/css/qingdan.css.
 """
 from __future__ import annotations
 

@@ -304,8 +304,10 @@ def test_matrix_counts_links_and_scrolling(corpus: Corpus) -> None:
     row = next(line for line in page.splitlines() if f'/{topic.id}/">' in line and line.startswith("<tr>"))
     cells = re.findall(r"<td[^>]*>(?:<a [^>]*>)?(\d+)", row)
     assert [int(c) for c in cells] == [*per_county, sum(per_county)]
-    css = (ROOT / "overrides/assets/css/compare.css").read_text(encoding="utf-8")
-    assert "position: sticky" in css and "overflow-x: auto" in css and "@media" in css
+    css = (ROOT / "overrides/assets/css/qingdan.css").read_text(encoding="utf-8")
+    matrix = css[css.index("/* Topic × county matrix"):]
+    assert re.search(r"\.qd-matrix-scroll \{[^}]*overflow-x: auto", matrix)
+    assert re.search(r"\.qd-matrix th:first-child \{[^}]*position: sticky", matrix)
 
 
 def test_configured_pairs_and_index(corpus: Corpus) -> None:

@@ -72,6 +72,33 @@
     }
   });
 
+  /* Long pages: rows off screen start skipped (content-visibility in qingdan.css), so the first
+     paint lays out one screen, not hundreds of rows.  Until a skipped row is drawn its height
+     is an estimate, which the scrollbar, a jump to a far #row and tools that measure the page
+     would read; so once the page has loaded, the rows are drawn top to bottom in slices of a
+     few milliseconds (never a long task), and the page ends up exactly as if none were
+     skipped. */
+  var DRAWN = ".qd-table-wrap, .qd-system > .qd-section, .md-typeset table.qd-table > tbody > tr";
+  var SLICE_MS = 8;
+  function drawRest() {
+    var rest = Array.prototype.slice.call(document.querySelectorAll(DRAWN));
+    var next = 0;
+    function slice() {
+      var start = performance.now();
+      while (next < rest.length && performance.now() - start < SLICE_MS) {
+        rest[next].style.contentVisibility = "visible";
+        void rest[next].offsetHeight;  /* lay it out now, inside this slice */
+        next += 1;
+      }
+      if (next < rest.length) window.setTimeout(slice, 0);
+    }
+    slice();
+  }
+  if ("contentVisibility" in document.documentElement.style) {
+    if (document.readyState === "complete") window.setTimeout(drawRest, 0);
+    else window.addEventListener("load", function () { window.setTimeout(drawRest, 0); });
+  }
+
   /* 适老化 reading mode: larger text and high contrast, remembered across pages. */
   var reading = document.querySelector("[data-qd-reading]");
   function setReading(on) {
