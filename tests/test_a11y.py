@@ -98,9 +98,17 @@ def tabs(browser: Any) -> Iterator[Any]:
         context.close()
 
 
+# Rows off screen are skipped at first (content-visibility: auto) and drawn by qingdan.js after
+# load; axe measures boxes (contrast behind a text, target spacing), so it audits the page once
+# nothing is left skipped, as a reader who scrolls there finds it.
+ALL_DRAWN = """() => ![...document.querySelectorAll('body *')].some(
+  el => getComputedStyle(el).contentVisibility === 'auto')"""
+
+
 def load(tab: Any, url: str) -> None:
     tab.goto(url)
     tab.wait_for_load_state("networkidle")
+    tab.wait_for_function(ALL_DRAWN, polling=100, timeout=20_000)
 
 
 @pytest.fixture(scope="module")

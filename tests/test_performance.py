@@ -84,5 +84,11 @@ def test_rows_off_screen_wait_and_are_all_drawn_after_load(browser: Any, site_ur
                  "sheet.replaceSync('* { content-visibility: visible !important; }'); "
                  "document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }")
     assert tab.evaluate("document.scrollingElement.scrollHeight") == drawn
+    # a jump to a far row stays on it while the rows above it are drawn
+    tab.goto(site_url + REGISTER + "#svc-07")
+    tab.wait_for_load_state("load")
+    tab.wait_for_function(SKIPPED.replace(".length", ".length === 0"), timeout=20_000)
+    box = tab.locator("#svc-07 td").first.bounding_box()
+    assert box is not None and 0 <= box["y"] < 844
     assert errors == []
     context.close()
