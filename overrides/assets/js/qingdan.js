@@ -75,24 +75,24 @@
   /* Long pages: rows off screen start skipped (content-visibility in qingdan.css), so the first
      paint lays out one screen, not hundreds of rows.  Until a skipped row is drawn its height
      is an estimate, which the scrollbar, a jump to a far #row and tools that measure the page
-     would read; so once the page has loaded, the rows are drawn top to bottom in slices of a
-     few milliseconds (never a long task), and the page ends up exactly as if none were
-     skipped. */
+     would read; so once the page has loaded the rows are drawn top to bottom, a batch per
+     frame, each batch sized from the last one's time to take about SLICE_MS (never a long
+     task), and the page ends up exactly as if none were skipped. */
   var DRAWN = ".qd-table-wrap, .qd-system > .qd-section, .md-typeset table.qd-table > tbody > tr";
-  var SLICE_MS = 8;
+  var SLICE_MS = 6;
   function drawRest() {
     var rest = Array.prototype.slice.call(document.querySelectorAll(DRAWN));
-    var next = 0;
+    var next = 0, batch = 1;
     function slice() {
-      var start = performance.now();
-      while (next < rest.length && performance.now() - start < SLICE_MS) {
-        rest[next].style.contentVisibility = "visible";
-        void rest[next].offsetHeight;  /* lay it out now, inside this slice */
-        next += 1;
-      }
-      if (next < rest.length) window.setTimeout(slice, 0);
+      var start = performance.now(), end = Math.min(rest.length, next + batch), count = end - next;
+      for (; next < end; next += 1) rest[next].style.contentVisibility = "visible";
+      void document.documentElement.offsetHeight;  /* lay the batch out here, where it is timed */
+      var took = performance.now() - start;
+      /* the next batch: what fits in a slice at this batch's pace, at most twice as many rows */
+      batch = Math.max(1, Math.min(count * 2, Math.floor(count * SLICE_MS / Math.max(took, 0.5))));
+      if (next < rest.length) window.requestAnimationFrame(slice);
     }
-    slice();
+    window.requestAnimationFrame(slice);
   }
   if ("contentVisibility" in document.documentElement.style) {
     if (document.readyState === "complete") window.setTimeout(drawRest, 0);
