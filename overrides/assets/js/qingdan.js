@@ -75,11 +75,14 @@
   /* Long pages: rows off screen start skipped (content-visibility in qingdan.css), so the first
      paint lays out one screen, not hundreds of rows.  Until a skipped row is drawn its height
      is an estimate, which the scrollbar, a jump to a far #row and tools that measure the page
-     would read; so once the page has loaded the rows are drawn top to bottom, a batch per
-     frame, each batch sized from the last one's time to take about SLICE_MS (never a long
-     task), and the page ends up exactly as if none were skipped. */
+     would read; so once the page has loaded the rows are drawn top to bottom in the browser's
+     idle time, a batch per idle period, each batch sized from the last one's time to take
+     about SLICE_MS (never a long task), and the page ends up exactly as if none were skipped. */
   var DRAWN = ".qd-table-wrap, .qd-system > .qd-section, .md-typeset table.qd-table > tbody > tr";
   var SLICE_MS = 6;
+  var idle = window.requestIdleCallback
+    ? function (work) { window.requestIdleCallback(work, { timeout: 2000 }); }
+    : function (work) { window.setTimeout(work, 50); };
   function drawRest() {
     var rest = Array.prototype.slice.call(document.querySelectorAll(DRAWN));
     var next = 0, batch = 1;
@@ -90,13 +93,13 @@
       var took = performance.now() - start;
       /* the next batch: what fits in a slice at this batch's pace, at most twice as many rows */
       batch = Math.max(1, Math.min(count * 2, Math.floor(count * SLICE_MS / Math.max(took, 0.5))));
-      if (next < rest.length) window.requestAnimationFrame(slice);
+      if (next < rest.length) idle(slice);
     }
-    window.requestAnimationFrame(slice);
+    idle(slice);
   }
   if ("contentVisibility" in document.documentElement.style) {
-    if (document.readyState === "complete") window.setTimeout(drawRest, 0);
-    else window.addEventListener("load", function () { window.setTimeout(drawRest, 0); });
+    if (document.readyState === "complete") drawRest();
+    else window.addEventListener("load", drawRest);
   }
 
   /* 适老化 reading mode: larger text and high contrast, remembered across pages. */
