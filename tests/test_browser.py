@@ -102,6 +102,20 @@ def test_search_finds_rows_of_both_counties_and_marks_whole_words(page: Any, sit
     assert not [link for link in links if "?" in link], "no highlight parameters in result links"
 
 
+@pytest.mark.parametrize("query", ["网络传输", "社会抚养费", "63822173"])
+def test_each_result_is_a_row_holding_the_words(page: Any, site_url: str, query: str) -> None:
+    """Rows reach Pagefind in groups of their page (generator/search.py): a result is a row
+    of a group that holds some of the query, never a neighbour of it in the group that holds
+    none; rows holding the whole query come before any that hold part of it."""
+    links = search(page, site_url, query)
+    items = page.eval_on_selector_all(".md-search-result__list li", "els => els.map(li => li.textContent)")
+    assert links and len(links) == len(set(links)) == len(items)
+    assert all(set(query) & set(text) for text in items), [t for t in items if not set(query) & set(t)]
+    whole = [query in text for text in items]
+    assert whole[0] and whole == sorted(whole, reverse=True), list(zip(whole, links))
+    assert all("qd-words" not in link for link in links), links
+
+
 def test_search_finds_a_word_inside_a_longer_word(page: Any, site_url: str) -> None:
     links = search(page, site_url, "处罚")
     assert any(link.startswith("anhua/renkou-jisheng/#sup-03") for link in links[:5]), links[:5]
