@@ -68,6 +68,7 @@ def test_home_to_county_to_register(page: Any, site_url: str) -> None:
     ("63822173", "dingan/renkou-jisheng/#svc-01"),                   # a phone number
     ("收养法", "laws/shouyang-fa/"),                                   # a law by its short name
     ("定安县", "dingan/"),                                             # a county by its name
+    ("anhua", "anhua/"),                                               # ... in pinyin, without 县
 ])
 def test_search_puts_the_expected_result_first(page: Any, site_url: str, query: str, first: str) -> None:
     links = search(page, site_url, query)
