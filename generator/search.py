@@ -157,7 +157,7 @@ def grouped(records: Iterable[Record]) -> Iterator[Record | Group]:
 @lru_cache(maxsize=None)
 def _run_words(run: str) -> frozenset[str]:
     """Toneless pinyin, in full and as initials, of one Han run's words and of the run itself
-    when short (a name); runs repeat across pages and counties, so each is done once.  The
+    when short (a name), and the initials of each two neighbouring words; runs repeat across pages and counties, so each is done once.  The
     Chinese sub-words themselves are not added: Pagefind's segmenter (ICU, as the browser's
     Intl.Segmenter cuts the query) already indexes 行政处罚 as 行政 + 处罚, and adding jieba's
     words again doubled the index chunks of common words."""
@@ -165,6 +165,10 @@ def _run_words(run: str) -> frozenset[str]:
     for word in jieba.cut_for_search(run):
         if len(word) >= 2:
             found.update((pinyin.plain(word), pinyin.initials(word)))
+    words = list(jieba.cut(run))
+    for first, second in zip(words, words[1:]):  # a phrase's initials: csqx → 出生缺陷
+        if len(first) >= 2 and len(second) >= 2:
+            found.add(pinyin.initials(first + second))
     if 2 <= len(run) <= 6:
         found.update((pinyin.plain(run), pinyin.initials(run)))
     found.discard("")
