@@ -20,13 +20,14 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import cache, cached_property
 from importlib import metadata
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from textwrap import shorten
+from typing import TYPE_CHECKING, Any
 from unicodedata import east_asian_width
 
 import click
@@ -38,10 +39,12 @@ from . import messages
 from .changelog import historic_versions
 from .markup import number_en, url as page_url
 from .model import Corpus, Division, Matter, Register, Revision, Text, load_corpus
+from .pdfpages import Layout, paginate
 from .validate import check
 
 if TYPE_CHECKING:
     from weasyprint import CSS
+    from weasyprint.document import Document
     from weasyprint.text.fonts import FontConfiguration
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "pdf"
@@ -49,6 +52,9 @@ LANGS = ("zh", "en")
 FALLBACK_DATE = "2000-01-01"
 CHINA_TIME = timezone(timedelta(hours=8))
 UNTRANSLATED = "（尚无译文）/ not yet translated"
+CONTINUED_CHARS = 28
+"""How much of a duty's or matter's text a continuation piece repeats (as the bookmarks;
+twice as many letters in English, cut at a word)."""
 
 # Page geometry, shared by the print CSS and the height estimate of merged table cells.
 MARGINS_MM = {"top": 24, "right": 18, "bottom": 20, "left": 24}
@@ -103,11 +109,13 @@ def document_date(register: Register) -> str:
 @dataclass
 class View:
     """One register in one language, as the print template sees it; `site_url` is where the
-    site is published (mkdocs.yml), for the imprint."""
+    site is published (mkdocs.yml), for the imprint; `layout` the page breaks a layout pass
+    asked for."""
 
     register: Register
     lang: str
     site_url: str = ""
+    layout: Layout = Layout()
 
     def label(self, key: str) -> str:
         return label(key, self.lang)
@@ -235,6 +243,44 @@ class View:
         total = sum(lengths.values()) or 1
         return {**fixed, **{name: round(MIN_COLUMN + spare * n / total, 1) for name, n in lengths.items()}}
 
+    def spans(self, group: str, count: int) -> list[tuple[int, int]]:
+        """The pieces (start, stop) a duty's items or a matter's divisions print in: one,
+        unless a layout pass cut the group where a page ends."""
+        cuts = sorted(i for g, i in self.layout.breaks if g == group and 0 < i < count)
+        bounds = [0, *cuts, count]
+        return list(zip(bounds, bounds[1:]))
+
+    def loose(self, group: str) -> bool:
+        return group in self.layout.loose
+
+    def row(self, group: str, index: int, names: bool) -> Markup:
+        """A table row's layout attributes: its group and place for the layout pass, whether
+        it shows its group's number or name (`data-n`), whether it starts a page."""
+        found = Markup('data-g="{}" data-i="{}"').format(group, index)
+        if names:
+            found += Markup(" data-n")
+        if (group, index) in self.layout.breaks:
+            found += Markup(" data-break")
+        return found
+
+    def continued(self, text: Text) -> Markup:
+        """The duty or matter cell of a continuation piece: its text cut short, then （续）."""
+        line = self.plain(text).split("\n")[0]
+        if self.lang == "zh" or not text.en:
+            short = line if len(line) <= CONTINUED_CHARS else line[:CONTINUED_CHARS - 1] + "…"
+        else:
+            short = shorten(line, CONTINUED_CHARS * 2, placeholder="…")
+        mark = self.label("continued") if self.lang == "zh" else " " + self.label("continued")
+        if self.lang != "zh" and not text.en:
+            return Markup('<span lang="zh-CN">{}</span>{}').format(short, mark)
+        return Markup("{}{}").format(short, mark)
+
+    def merged(self, matter: Matter) -> bool:
+        """Whether a matter prints its basis and cases as merged cells: they fit a page and
+        no layout pass printed the matter across pages (merged cells cannot split)."""
+        return self.merged_cells_fit(matter) and matter.id not in self.layout.long and len(
+            self.spans(matter.id, len(matter.divisions))) == 1
+
     def merged_cells_fit(self, matter: Matter) -> bool:
         """Whether a matter's basis and cases fit one page as merged cells.
 
@@ -289,8 +335,8 @@ def _environment() -> Environment:
     )
 
 
-def render_html(register: Register, lang: str, site_url: str = "") -> str:
-    return _environment().get_template("register.html").render(v=View(register, lang, site_url), r=register)
+def render_html(register: Register, lang: str, site_url: str = "", layout: Layout = Layout()) -> str:
+    return _environment().get_template("register.html").render(v=View(register, lang, site_url, layout), r=register)
 
 
 def footer_css(lang: str) -> str:
@@ -310,7 +356,8 @@ def render_css(lang: str) -> str:
 
 @dataclass(frozen=True)
 class Job:
-    """Everything a worker needs to write one PDF (small and picklable)."""
+    """Everything a worker needs to write one PDF (picklable): the first pass's HTML, and
+    the register to render again when a layout pass asks for other page breaks."""
 
     html: str
     css: str
@@ -319,6 +366,9 @@ class Job:
     attachment_name: str
     attachment_description: str
     date: str
+    register: Register | None = field(default=None, compare=False)
+    lang: str = "zh"
+    site_url: str = ""
 
 
 def editions(corpus: Corpus, langs: tuple[str, ...]) -> list[tuple[Register, str]]:
@@ -345,10 +395,11 @@ def plan(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS, font_ca
     pairs = editions(corpus, langs)
     pages = {(r.key, lang): render_html(r, lang, site_url) for r, lang in pairs}
     sheets = {lang: render_css(lang) for lang in langs}
-    chars = "".join(sorted(set("".join(pages.values()) + "".join(sheets.values()))))
+    later = "".join(label(key, lang) for key in ("continued",) for lang in langs) + "…"  # later passes
+    chars = "".join(sorted(set("".join(pages.values()) + "".join(sheets.values()) + later)))
     subsets = fonts.plan(chars, font_cache or corpus.root.resolve().parent / ".cache" / "fonts")
     faces = fonts.font_face_css(subsets, chars)
-    jobs = [_job(r, lang, pages[r.key, lang], faces + sheets[lang], site_dir) for r, lang in pairs]
+    jobs = [_job(r, lang, pages[r.key, lang], faces + sheets[lang], site_dir, site_url) for r, lang in pairs]
     return Plan(chars, subsets, jobs)
 
 
@@ -397,7 +448,7 @@ def _engine() -> bytes:
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=-")
     here = Path(__file__).resolve().parent
-    return b"\0".join([" ".join(versions).encode(), (here / "pdf.py").read_bytes(), (here / "fonts.py").read_bytes()])
+    return b"\0".join([" ".join(versions).encode(), *((here / name).read_bytes() for name in ("pdf.py", "pdfpages.py", "fonts.py"))])
 
 
 def job_key(job: Job) -> str:
@@ -410,10 +461,10 @@ def job_key(job: Job) -> str:
     return digest.hexdigest()
 
 
-def _job(register: Register, lang: str, html: str, css: str, site_dir: Path) -> Job:
+def _job(register: Register, lang: str, html: str, css: str, site_dir: Path, site_url: str) -> Job:
     name = f"{register.county.slug}-{register.slug}.yaml"
     return Job(html, css, site_dir / paths.pdf(register, lang), register.path.read_bytes(), name,
-               label("attachment", lang), document_date(register))
+               label("attachment", lang), document_date(register), register, lang, site_url)
 
 
 @cache
@@ -441,12 +492,16 @@ def write_one(job: Job) -> Path:
         url=f"data:application/yaml;base64,{data}", name=job.attachment_name,
         description=job.attachment_description, created=moment, modified=moment, relationship="Source",
     )
+    options: dict[str, Any] = {"stylesheets": [_stylesheet(job.css)], "pdf_variant": "pdf/a-3a", "attachments": [attachment]}
+
+    def render(layout: Layout) -> Document:
+        html = job.html if layout == Layout() or job.register is None else render_html(
+            job.register, job.lang, job.site_url, layout)
+        return HTML(string=html, base_url=str(TEMPLATES)).render(font_config=_font_config(), **options)
+
     job.target.parent.mkdir(parents=True, exist_ok=True)
     with _source_date_epoch(int(moment.timestamp())):
-        HTML(string=job.html, base_url=str(TEMPLATES)).write_pdf(
-            job.target, stylesheets=[_stylesheet(job.css)], font_config=_font_config(),
-            pdf_variant="pdf/a-3a", attachments=[attachment],
-        )
+        paginate(render).write_pdf(job.target, **options)
     return job.target
 
 
