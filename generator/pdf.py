@@ -38,7 +38,7 @@ from . import changelog, fonts, paths, report
 from . import messages
 from .changelog import historic_versions
 from .markup import number_en, url as page_url
-from .model import Corpus, Division, Matter, Register, Revision, Text, load_corpus
+from .model import Corpus, Division, Matter, Register, Revision, System, Text, load_corpus
 from .pdfpages import Layout, paginate
 from .validate import check
 
@@ -263,17 +263,25 @@ class View:
             found += Markup(" data-break")
         return found
 
-    def continued(self, text: Text) -> Markup:
-        """The duty or matter cell of a continuation piece: its text cut short, then （续）."""
+    def short(self, text: Text) -> str:
+        """A field's first line cut short (a continuation piece, a page foot), as plain text."""
         line = self.plain(text).split("\n")[0]
         if self.lang == "zh" or not text.en:
-            short = line if len(line) <= CONTINUED_CHARS else line[:CONTINUED_CHARS - 1] + "…"
-        else:
-            short = shorten(line, CONTINUED_CHARS * 2, placeholder="…")
+            return line if len(line) <= CONTINUED_CHARS else line[:CONTINUED_CHARS - 1] + "…"
+        return shorten(line, CONTINUED_CHARS * 2, placeholder="…")
+
+    def continued(self, text: Text) -> Markup:
+        """The duty or matter cell of a continuation piece: its text cut short, then （续）."""
         mark = self.label("continued") if self.lang == "zh" else " " + self.label("continued")
         if self.lang != "zh" and not text.en:
-            return Markup('<span lang="zh-CN">{}</span>{}').format(short, mark)
-        return Markup("{}{}").format(short, mark)
+            return Markup('<span lang="zh-CN">{}</span>{}').format(self.short(text), mark)
+        return Markup("{}{}").format(self.short(text), mark)
+
+    def head(self, system: System) -> str:
+        """A supervision rule as the foot of its pages names it: number and title, cut short."""
+        if not system.number:
+            return self.short(system.title)
+        return self.num(system.number) + ("" if self.lang == "zh" else " ") + self.short(system.title)
 
     def merged(self, matter: Matter) -> bool:
         """Whether a matter prints its basis and cases as merged cells: they fit a page and

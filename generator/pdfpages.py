@@ -46,7 +46,7 @@ class Layout:
     long: frozenset[str] = frozenset()
 
 
-MAX_PASSES = 5
+MAX_PASSES = 8
 STRANDED_FILL = 0.4
 """A page this full or fuller is not stranded, whatever it holds."""
 
@@ -160,35 +160,57 @@ def _goes_on(pages: list[Page], number: int, part: str) -> bool:
 
 
 def adjust(layout: Layout, pages: list[Page]) -> Layout:
-    """The layout the next pass should use: `layout` plus the breaks these pages ask for."""
-    breaks, loose, long = set(layout.breaks), set(layout.loose), set(layout.long)
+    """The layout the next pass should use: `layout` plus the breaks these pages ask for.
+
+    Work goes front to back: filling the first stranded page changes every page from the
+    one before it on, so breaks found or forced beyond that point are dropped (the next
+    pass finds them again where they then fall).
+    """
+    where: dict[tuple[str, int], int] = {(r.group, r.index): n for n, p in enumerate(pages) for r in p.starts}
+    loose, long = set(layout.loose), set(layout.long)
+    fix, until = None, len(pages)
+    for number in range(1, len(pages)):
+        for part in sorted({r.part for r in pages[number].starts} | pages[number].notes):
+            if fix is None and stranded(pages, number, part):
+                fix = _fill(pages, number, part, layout, loose, long)
+                until = number - 1 if fix else until
+    breaks = {b for b in layout.breaks if where.get(b, 0) <= until}
+    if isinstance(fix, tuple):
+        breaks.add(fix)
     first_page: dict[str, int] = {}
-    for number, page in enumerate(pages):
+    for number, page in enumerate(pages[:until + 1]):
         for row in page.starts:
             first_page.setdefault(row.group, number)
             if number > first_page[row.group] and not row.names and row is _first_of(page, row.group):
                 breaks.add((row.group, row.index))  # rule 1: name the group on this page
                 if row.matter:
                     long.add(row.group)
-    for number, page in enumerate(pages):
-        for part in sorted({r.part for r in page.starts} | page.notes):
-            if number == 0 or not stranded(pages, number, part):
-                continue
-            following = [r for r in pages[number + 1].starts if r.part == part] if number + 1 < len(pages) else []
-            if following and following[0].index == 0 and following[0].group not in loose:
-                loose.add(following[0].group)  # rule 2: let the next group start here
-                if following[0].matter:
-                    long.add(following[0].group)
-                continue
-            before = [r for r in pages[number - 1].starts if r.part == part]
-            if before and (before[-1].group, before[-1].index) not in breaks:
-                last = before[-1]
-                whole = last.index > 0 and last.group not in loose and _first_of(pages[number - 1], last.group).index == 0
-                target = _first_of(pages[number - 1], last.group) if whole else last
-                breaks.add((target.group, target.index))  # rule 2: bring the last row (or kept group) over
-                if last.matter and target.index > 0:
-                    long.add(last.group)
     return replace(layout, breaks=frozenset(breaks), loose=frozenset(loose), long=frozenset(long))
+
+
+def _fill(pages: list[Page], number: int, part: str, layout: Layout, loose: set[str],
+          long: set[str]) -> tuple[str, int] | str | None:
+    """Rule 2 for stranded page `number`: let the group the next page starts with split onto
+    it (the group returned, and added to `loose`), else bring over the last row of the page
+    before, or its whole duty kept together (the break returned).  None when both were
+    tried already."""
+    following = [r for r in pages[number + 1].starts if r.part == part] if number + 1 < len(pages) else []
+    if following and following[0].index == 0 and following[0].group not in loose:
+        loose.add(following[0].group)
+        if following[0].matter:
+            long.add(following[0].group)
+        return following[0].group
+    before = [r for r in pages[number - 1].starts if r.part == part]
+    if not before:
+        return None
+    last = before[-1]
+    first = _first_of(pages[number - 1], last.group)
+    target = first if first.index == 0 and last.group not in loose else last
+    if (target.group, target.index) in layout.breaks:
+        return None
+    if last.matter and target.index > 0:
+        long.add(last.group)
+    return (target.group, target.index)
 
 
 def _first_of(page: Page, group: str) -> Row:
