@@ -488,12 +488,12 @@ def part_pages(pages: list[PrintedPage], view: View) -> dict[str, range]:
 
 
 def group_starts(register: Register, view: View, part: str) -> list[str]:
-    """The text each duty, matter or service starts with (its first item, division or name)."""
-    if part == "duties":
-        return [view.plain(d.items[0].text if d.items else d.text) for d in register.duties]
-    if part == "boundaries":
-        return [view.plain(m.divisions[0].text) for m in register.matters]
-    return [view.plain(s.name) for s in register.services]
+    """What each duty, matter or service starts with: its number (in a numbered list) and
+    its text or name — drawn in that order by its first row."""
+    groups = {"duties": register.duties, "boundaries": register.matters, "services": register.services}[part]
+    numbered = view.numbered(part)
+    return [(view.num(g.number) if numbered and g.number else "")
+            + view.plain(g.text if part == "duties" else g.matter if part == "boundaries" else g.name) for g in groups]
 
 
 def stranded_pages(register: Register, lang: str, path: Path) -> list[str]:
@@ -529,13 +529,12 @@ def numbered_on_every_page(register: Register, lang: str, path: Path) -> None:
     pages = printed_pages(path)
     for part, groups in (("duties", register.duties), ("boundaries", register.matters)):
         numbered = view.numbered(part)
-        for group in groups:
+        for group, start in zip(groups, group_starts(register, view, part)):
             rows = [view.plain(r.text) for r in (group.items if part == "duties" else group.divisions)]
-            rows = rows or [view.plain(group.text)]  # a duty without work items is one row
             text = group.text if part == "duties" else group.matter
-            first, *_ = held = start_pages(pages, rows)
+            first, *held = start_pages(pages, [start, *rows])  # the group's first row, then its rows
             number = view.num(group.number) if numbered and group.number else ""
-            for page in sorted(set(held)):
+            for page in sorted({first, *held}):
                 body = flat(pages[page].body)
                 if page == first:
                     assert flat(number + view.plain(text))[:14] in body, (group.id, page + 1)
