@@ -286,8 +286,18 @@ class View:
     def merged(self, matter: Matter) -> bool:
         """Whether a matter prints its basis and cases as merged cells: they fit a page and
         no layout pass printed the matter across pages (merged cells cannot split)."""
-        return self.merged_cells_fit(matter) and matter.id not in self.layout.long and len(
+        return self.merged_cells_fit(matter) and self.rows_fit(matter) and matter.id not in self.layout.long and len(
             self.spans(matter.id, len(matter.divisions))) == 1
+
+    def rows_fit(self, matter: Matter) -> bool:
+        """Whether a matter's division rows fit one page (a generous estimate).  A taller
+        matter splits across pages, which merged cells cannot: printing it with citations
+        as rows from the start spares a layout pass finding that out."""
+        widths = self.boundary_widths
+        height = sum(max(_cell_height_mm([self.plain(d.text)], widths["division"]),
+                         _cell_height_mm([self._department_text(d)], widths["dept"])) + CELL_PADDING_MM
+                     for d in matter.divisions)
+        return height <= MERGED_CELL_MAX_MM
 
     def merged_cells_fit(self, matter: Matter) -> bool:
         """Whether a matter's basis and cases fit one page as merged cells.
@@ -305,6 +315,10 @@ class View:
 
     def _length(self, texts: list[Text]) -> int:
         return sum(len(self.plain(t)) for t in texts)
+
+    def _department_text(self, division: Division) -> str:
+        name = division.department.name if division.department is not None else None
+        return name.en if self.lang != "zh" and name is not None and name.en else division.as_written
 
     def department_of(self, division: Division) -> Markup:
         """The 相关部门 cell: as the document writes it; in English the department's name."""

@@ -17,8 +17,9 @@ reads the laid-out pages (WeasyPrint's box tree: rows carry `data-g`/`data-i`, s
    is filled: the group the next page starts with may split onto it, else the last row
    (or the whole last duty, kept together) of the page before moves onto it.
 
-Decisions only accumulate and every pass is deterministic, so a few passes settle (at most
-`MAX_PASSES`; seed registers take two or three) and the same registers give the same bytes.
+Each part starts a page and is worked on front to back, so passes settle quickly (at most
+`MAX_PASSES`; a register whose tables need nothing takes one, the seeds one or two), and
+every pass is deterministic: the same registers give the same bytes.
 """
 from __future__ import annotations
 
@@ -54,13 +55,15 @@ STRANDED_FILL = 0.4
 @dataclass(frozen=True)
 class Row:
     """One table row as laid out: its group, place in the group, part, whether it shows its
-    group's number (or name), and whether the group is a matter."""
+    group's number (or name), whether the group is a matter, and whether it was printed
+    with citations as rows."""
 
     group: str
     index: int
     part: str
     names: bool
     matter: bool
+    long: bool
 
 
 @dataclass
@@ -102,12 +105,12 @@ def read(document: Document) -> list[Page]:
         found = Page()
         top, height = box.content_box_y(), box.height
         bottom = top
-        for child, part, matter in _walk(box.children[0], "", False):
+        for child, part, group in _walk(box.children[0], "", frozenset()):
             tag = getattr(child, "element_tag", None)
             element = getattr(child, "element", None)
             if tag == "tr" and element is not None and element.get("data-g") is not None:
                 key = (element.get("data-g"), int(element.get("data-i")))
-                row = Row(key[0], key[1], part, element.get("data-n") is not None, matter)
+                row = Row(key[0], key[1], part, element.get("data-n") is not None, "matter" in group, "long" in group)
                 (found.carried if key in seen else found.starts).append(row)
                 seen.add(key)
                 bottom = max(bottom, child.position_y + child.margin_height())
@@ -122,19 +125,19 @@ def read(document: Document) -> list[Page]:
     return pages
 
 
-def _walk(box: Any, part: str, matter: bool) -> Iterator[tuple[Any, str, bool]]:
-    """Every box under `box` with the part (section id) and whether it is in a matter."""
+def _walk(box: Any, part: str, group: frozenset[str]) -> Iterator[tuple[Any, str, frozenset[str]]]:
+    """Every box under `box` with its part (section id) and its row group's classes."""
     element = getattr(box, "element", None)
     if element is not None and getattr(box, "element_tag", None) == "section":
         ident = element.get("id") or ""
         part = ident if ident.startswith("part-") else part
     if element is not None and getattr(box, "element_tag", None) == "tbody":
-        matter = "matter" in (element.get("class") or "").split()
-    yield box, part, matter
+        group = frozenset((element.get("class") or "").split())
+    yield box, part, group
     if getattr(box, "element_tag", None) == "tr" or type(box).__name__ == "LineBox":
         return  # a row's or line's inside tells nothing more
     for child in getattr(box, "children", []):
-        yield from _walk(child, part, matter)
+        yield from _walk(child, part, group)
 
 
 def stranded(pages: list[Page], number: int, part: str) -> bool:
@@ -162,30 +165,40 @@ def _goes_on(pages: list[Page], number: int, part: str) -> bool:
 def adjust(layout: Layout, pages: list[Page]) -> Layout:
     """The layout the next pass should use: `layout` plus the breaks these pages ask for.
 
-    Work goes front to back: filling the first stranded page changes every page from the
-    one before it on, so breaks found or forced beyond that point are dropped (the next
-    pass finds them again where they then fall).
+    Each part starts a page, so each part is worked on its own, front to back: filling the
+    part's first stranded page changes its pages from the one before on, and so does a
+    matter that starts printing its citations as rows; breaks found or forced beyond that
+    point are dropped (the next pass finds them again where they then fall).
     """
-    where: dict[tuple[str, int], int] = {(r.group, r.index): n for n, p in enumerate(pages) for r in p.starts}
+    where = {(r.group, r.index): (n, r.part) for n, p in enumerate(pages) for r in p.starts}
     loose, long = set(layout.loose), set(layout.long)
-    fix, until = None, len(pages)
+    fixes: set[tuple[str, int]] = set()
+    until: dict[str, int] = {}  # part → its last page whose layout stays
     for number in range(1, len(pages)):
         for part in sorted({r.part for r in pages[number].starts} | pages[number].notes):
-            if fix is None and stranded(pages, number, part):
+            if part not in until and stranded(pages, number, part):
                 fix = _fill(pages, number, part, layout, loose, long)
-                until = number - 1 if fix else until
-    breaks = {b for b in layout.breaks if where.get(b, 0) <= until}
-    if isinstance(fix, tuple):
-        breaks.add(fix)
+                if fix:
+                    until[part] = number - 1
+                    fixes |= {fix} if isinstance(fix, tuple) else set()
+    breaks: set[tuple[str, int]] = set()
     first_page: dict[str, int] = {}
-    for number, page in enumerate(pages[:until + 1]):
+    for number, page in enumerate(pages):
         for row in page.starts:
             first_page.setdefault(row.group, number)
             if number > first_page[row.group] and not row.names and row is _first_of(page, row.group):
-                breaks.add((row.group, row.index))  # rule 1: name the group on this page
-                if row.matter:
-                    long.add(row.group)
-    return replace(layout, breaks=frozenset(breaks), loose=frozenset(loose), long=frozenset(long))
+                if row.matter and not row.long and row.group not in long:
+                    long.add(row.group)  # citations as rows: the matter flows anew from its first page
+                    until[row.part] = min(until.get(row.part, number), first_page[row.group])
+                else:
+                    breaks.add((row.group, row.index))  # rule 1: name the group on this page
+
+    def stays(key: tuple[str, int]) -> bool:
+        number, part = where.get(key, (0, ""))
+        return number <= until.get(part, len(pages))
+
+    kept = {b for b in breaks | layout.breaks if stays(b)} | {f for f in fixes if stays(f)}
+    return replace(layout, breaks=frozenset(kept), loose=frozenset(loose), long=frozenset(long))
 
 
 def _fill(pages: list[Page], number: int, part: str, layout: Layout, loose: set[str],
@@ -205,7 +218,8 @@ def _fill(pages: list[Page], number: int, part: str, layout: Layout, loose: set[
         return None
     last = before[-1]
     first = _first_of(pages[number - 1], last.group)
-    target = first if first.index == 0 and last.group not in loose else last
+    kept = last.group not in loose and not (last.matter and last.group in long)  # break-inside: avoid
+    target = first if first.index == 0 and kept else last
     if (target.group, target.index) in layout.breaks:
         return None
     if last.matter and target.index > 0:
