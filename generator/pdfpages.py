@@ -9,9 +9,9 @@ reads the laid-out pages (WeasyPrint's box tree: rows carry `data-g`/`data-i`, s
 `pdf.View.row`) and asks for page breaks in a `Layout`, which the print template applies:
 
 1. A group whose rows start on several pages is cut where each page begins: the piece
-   starts that page and names its duty or matter again, its number marked （续）/(cont.)
-   (a matter cut so prints its citations and cases as rows of their own: merged cells
-   cannot split).
+   starts that page and names its duty or matter again — its number, and its text cut
+   short and marked （续）/(continued) — (a matter cut so prints its citations and cases as
+   rows of their own: merged cells cannot split).
 2. A page left stranded — after its part's first page, under 40 % full, and holding one
    row or none (only the notes, say), or only rows carried over while its part goes on —
    is filled: the group the next page starts with may split onto it, else the last row
@@ -180,7 +180,8 @@ def adjust(layout: Layout, pages: list[Page]) -> Layout:
                 fix = _fill(pages, number, part, layout, loose, long)
                 if fix:
                     until[part] = number - 1
-                    fixes |= {fix} if isinstance(fix, tuple) else set()
+                if isinstance(fix, tuple):
+                    fixes.add(fix)
     breaks: set[tuple[str, int]] = set()
     first_page: dict[str, int] = {}
     for number, page in enumerate(pages):
@@ -218,7 +219,7 @@ def _fill(pages: list[Page], number: int, part: str, layout: Layout, loose: set[
         return None
     last = before[-1]
     first = _first_of(pages[number - 1], last.group)
-    kept = last.group not in loose and not (last.matter and last.group in long)  # break-inside: avoid
+    kept = last.group not in loose and not (last.matter and (last.long or last.group in long))  # break-inside: avoid
     target = first if first.index == 0 and kept else last
     if (target.group, target.index) in layout.breaks:
         return None
