@@ -18,9 +18,9 @@ import re
 import shutil
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import cache, cached_property
 from importlib import metadata
@@ -39,12 +39,11 @@ from . import messages
 from .changelog import historic_versions
 from .markup import number_en, url as page_url
 from .model import Corpus, Division, Matter, Register, Revision, System, Text, load_corpus
-from .pdfpages import Layout, paginate
+from .pdfpages import MAX_PASSES, Layout, adjust, read
 from .validate import check
 
 if TYPE_CHECKING:
     from weasyprint import CSS
-    from weasyprint.document import Document
     from weasyprint.text.fonts import FontConfiguration
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "pdf"
@@ -378,8 +377,8 @@ def render_css(lang: str) -> str:
 
 @dataclass(frozen=True)
 class Job:
-    """Everything a worker needs to write one PDF (picklable): the first pass's HTML, and
-    the register to render again when a layout pass asks for other page breaks."""
+    """Everything a worker needs for one layout pass of one PDF (small and picklable): the
+    HTML rendered with `layout`, and whether this pass must write whatever it lays out."""
 
     html: str
     css: str
@@ -388,9 +387,8 @@ class Job:
     attachment_name: str
     attachment_description: str
     date: str
-    register: Register | None = field(default=None, compare=False)
-    lang: str = "zh"
-    site_url: str = ""
+    layout: Layout = Layout()
+    last: bool = False
 
 
 def editions(corpus: Corpus, langs: tuple[str, ...]) -> list[tuple[Register, str]]:
@@ -400,15 +398,32 @@ def editions(corpus: Corpus, langs: tuple[str, ...]) -> list[tuple[Register, str
 
 @dataclass(frozen=True)
 class Plan:
-    """One build's print work: the font subsets it needs (cut from `chars`) and the PDFs."""
+    """One build's print work: the font subsets it needs (cut from `chars`), the PDFs' first
+    passes, and what each PDF is rendered from (register, language, site address) for the
+    passes after (kept here: a register drags its whole corpus along when pickled)."""
 
     chars: str
     subsets: list[fonts.Subset]
     jobs: list[Job]
+    sources: dict[Path, tuple[Register, str, str]] = field(default_factory=dict)
 
     @property
     def missing_fonts(self) -> list[fonts.Subset]:
         return [s for s in self.subsets if not s.path.exists()]
+
+    def again(self, job: Job, layout: Layout, passes: int) -> Job:
+        """The next pass of `job`: its HTML rendered with the page breaks `layout` asks for."""
+        register, lang, site_url = self.sources[job.target]
+        return replace(job, html=render_html(register, lang, site_url, layout), layout=layout,
+                       last=passes + 1 >= MAX_PASSES)
+
+    def write(self, job: Job) -> Path:
+        """Write one PDF in this process, pass after pass (what the workers of `write_pdfs`
+        do between them)."""
+        passes = 1
+        while (wanted := lay_out(job)) is not None:
+            job, passes = self.again(job, wanted, passes), passes + 1
+        return job.target
 
 
 def plan(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS, font_cache: Path | None = None,
@@ -421,8 +436,8 @@ def plan(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS, font_ca
     chars = "".join(sorted(set("".join(pages.values()) + "".join(sheets.values()) + later)))
     subsets = fonts.plan(chars, font_cache or corpus.root.resolve().parent / ".cache" / "fonts")
     faces = fonts.font_face_css(subsets, chars)
-    jobs = [_job(r, lang, pages[r.key, lang], faces + sheets[lang], site_dir, site_url) for r, lang in pairs]
-    return Plan(chars, subsets, jobs)
+    jobs = [_job(r, lang, pages[r.key, lang], faces + sheets[lang], site_dir) for r, lang in pairs]
+    return Plan(chars, subsets, jobs, {job.target: (r, lang, site_url) for job, (r, lang) in zip(jobs, pairs)})
 
 
 def write_pdfs(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS,
@@ -443,7 +458,7 @@ def write_pdfs(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS,
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, max(len(jobs), len(missing)))) as pool:
             list(pool.map(fonts.Subset.make, missing, repeat(todo.chars)))
             fonts.prune(todo.subsets)
-            list(pool.map(write_one, jobs))
+            _print(pool, todo, jobs)
     if pdf_cache:
         pdf_cache.mkdir(parents=True, exist_ok=True)
         for job in jobs:
@@ -483,10 +498,10 @@ def job_key(job: Job) -> str:
     return digest.hexdigest()
 
 
-def _job(register: Register, lang: str, html: str, css: str, site_dir: Path, site_url: str) -> Job:
+def _job(register: Register, lang: str, html: str, css: str, site_dir: Path) -> Job:
     name = f"{register.county.slug}-{register.slug}.yaml"
     return Job(html, css, site_dir / paths.pdf(register, lang), register.path.read_bytes(), name,
-               label("attachment", lang), document_date(register), register, lang, site_url)
+               label("attachment", lang), document_date(register))
 
 
 @cache
@@ -504,8 +519,26 @@ def _stylesheet(css: str) -> CSS:
     return CSS(string=css, font_config=_font_config())
 
 
-def write_one(job: Job) -> Path:
-    """Write one PDF (in a worker).  WeasyPrint is imported here: `qingdan check` never pays for it."""
+def _print(pool: ProcessPoolExecutor, todo: Plan, jobs: list[Job]) -> None:
+    """Every job's layout passes on the pool: a pass that asks for other page breaks is
+    rendered again here and sent back, until each PDF is written."""
+    passes: dict[Path, int] = {job.target: 1 for job in jobs}
+    running = {pool.submit(lay_out, job): job for job in jobs}
+    while running:
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in sorted(done, key=lambda f: str(running[f].target)):
+            job = running.pop(future)
+            if (wanted := future.result()) is not None:
+                again = todo.again(job, wanted, passes[job.target])
+                passes[job.target] += 1
+                running[pool.submit(lay_out, again)] = again
+
+
+def lay_out(job: Job) -> Layout | None:
+    """One layout pass of one PDF (in a worker): write the PDF and return None when its pages
+    keep the print rules (generator/pdfpages.py) or this is the last pass allowed; else
+    return the page breaks the next pass should use.  WeasyPrint is imported here: `qingdan
+    check` never pays for it."""
     from weasyprint import HTML, Attachment
 
     moment = datetime.fromisoformat(job.date).replace(tzinfo=CHINA_TIME).astimezone(timezone.utc)
@@ -515,16 +548,14 @@ def write_one(job: Job) -> Path:
         description=job.attachment_description, created=moment, modified=moment, relationship="Source",
     )
     options: dict[str, Any] = {"stylesheets": [_stylesheet(job.css)], "pdf_variant": "pdf/a-3a", "attachments": [attachment]}
-
-    def render(layout: Layout) -> Document:
-        html = job.html if layout == Layout() or job.register is None else render_html(
-            job.register, job.lang, job.site_url, layout)
-        return HTML(string=html, base_url=str(TEMPLATES)).render(font_config=_font_config(), **options)
-
-    job.target.parent.mkdir(parents=True, exist_ok=True)
     with _source_date_epoch(int(moment.timestamp())):
-        paginate(render).write_pdf(job.target, **options)
-    return job.target
+        document = HTML(string=job.html, base_url=str(TEMPLATES)).render(font_config=_font_config(), **options)
+        wanted = adjust(job.layout, read(document))
+        if wanted != job.layout and not job.last:
+            return wanted
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+        document.write_pdf(job.target, **options)
+    return None
 
 
 @contextmanager

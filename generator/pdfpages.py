@@ -5,8 +5,9 @@ CSS cannot say either rule WeasyPrint needs here.  A merged (rowspan) number cel
 drawn once, on the page where its duty or matter starts, so the rows a page break carries
 over would print without it; and a group kept whole (`break-inside: avoid`) that does not
 fit below a carried-over row leaves that row alone on a nearly empty page.  So each pass
-reads the laid-out pages (WeasyPrint's box tree: rows carry `data-g`/`data-i`, see
-`pdf.View.row`) and asks for page breaks in a `Layout`, which the print template applies:
+reads the laid-out pages (`read`: WeasyPrint's box tree, rows carry `data-g`/`data-i`, see
+`pdf.View.row`) and asks for page breaks in a `Layout` (`adjust`), which the print
+template applies in the next pass (`pdf.lay_out`, `pdf.Plan.again`):
 
 1. A group whose rows start on several pages is cut where each page begins: the piece
    starts that page and names its duty or matter again — its number, and its text cut
@@ -23,7 +24,7 @@ every pass is deterministic: the same registers give the same bytes.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -81,19 +82,6 @@ class Page:
     @property
     def parts(self) -> set[str]:
         return {r.part for r in [*self.starts, *self.carried]} | self.notes | self.headings
-
-
-def paginate(render: Callable[[Layout], Document]) -> Document:
-    """Lay out with no wishes, then again with the page breaks each pass asks for."""
-    layout = Layout()
-    document = render(layout)
-    for _ in range(MAX_PASSES - 1):
-        wanted = adjust(layout, read(document))
-        if wanted == layout:
-            break
-        layout = wanted
-        document = render(layout)
-    return document
 
 
 def read(document: Document) -> list[Page]:

@@ -32,10 +32,12 @@ from generator.pdf import (
     document_date,
     editions,
     has_english,
+    plan,
     render_css,
     render_html,
     write_pdfs,
 )
+from generator.pdfpages import Layout
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -165,6 +167,21 @@ def test_merged_cells_fall_back_when_taller_than_a_page(corpus: Corpus) -> None:
     assert not view.merged_cells_fit(dataclasses.replace(matter, basis=[long_basis]))
     widths = view.boundary_widths
     assert round(sum(widths.values())) == 100
+
+
+def test_print_jobs_stay_small_when_pickled(tmp_path: Path) -> None:
+    """A worker's job carries HTML, CSS and the attachment, never a Register: pickling one
+    drags the corpus along (a county of ten registers overflowed the recursion limit); the
+    layout passes after the first render the HTML in the parent (`Plan.again`)."""
+    import pickle
+
+    corpus = load_corpus(ROOT / "tests/fixtures/site/registers")
+    todo = plan(corpus, tmp_path / "site", font_cache=tmp_path / "fonts")
+    for job in todo.jobs:
+        size = len(job.html.encode()) + len(job.css.encode()) + len(job.attachment)
+        assert len(pickle.dumps(job)) < size + 4096, job.target.name
+    again = todo.again(todo.jobs[0], Layout(breaks=frozenset({("duty-01", 1)})), 1)
+    assert 'data-g="duty-01" data-i="1" data-n data-break' in again.html and not again.last  # a piece naming its duty
 
 
 def test_cli_reports_invalid_registers_without_traceback(tmp_path: Path) -> None:
