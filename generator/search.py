@@ -68,6 +68,7 @@ HIDDEN_WEIGHT = 0.5  # pinyin: it repeats what the row says
 GROUP_ROWS = 32
 GROUP_TEXT = 4_000  # characters of row text in one group
 HIDDEN_MARK = "qd-words"  # the anchor before a row's hidden words (search.js knows it)
+ADMIN_SUFFIX = re.compile(r"(?<=..)(?:自治县|自治旗|县|市|区|旗)$")  # a division's name, keeping two characters
 MAX_PAGE_TEXT = 20_000  # characters of a reference page worth indexing
 
 
@@ -87,12 +88,15 @@ class Record:
     words: str  # sub-words and pinyin, indexed but never shown
     weight: float = 1.0  # of the text
     title_weight: float = TITLE_WEIGHT
+    names: str = ""  # a page's name in pinyin, shown nowhere: search.js puts a page so named first
 
     def html(self) -> str:
         """A page's record as the HTML Pagefind indexes (rows go in a `Group`): text escaped,
         weights and the text to show as Pagefind's data attributes."""
         e = html.escape
         head = f'<h1 data-pagefind-weight="{self.title_weight}">{e(self.page)}</h1>'
+        if self.names:
+            head += f'<div data-pagefind-ignore><span data-pagefind-meta="names">{e(self.names)}</span></div>'
         weight = "" if self.weight == 1.0 else f' data-pagefind-weight="{self.weight}"'
         text = f'<p data-pagefind-meta="text"{weight}>{e(self.text)}</p>' if self.text else ""
         return (f'<!DOCTYPE html><html lang="{e(self.lang)}"><head><meta charset="utf-8"><title>{e(self.page)}</title>'
@@ -153,7 +157,7 @@ def grouped(records: Iterable[Record]) -> Iterator[Record | Group]:
 @lru_cache(maxsize=None)
 def _run_words(run: str) -> frozenset[str]:
     """Toneless pinyin, in full and as initials, of one Han run's words and of the run itself
-    when short (a name); runs repeat across pages and counties, so each is done once.  The
+    when short (a name), and the initials of each two neighbouring words; runs repeat across pages and counties, so each is done once.  The
     Chinese sub-words themselves are not added: Pagefind's segmenter (ICU, as the browser's
     Intl.Segmenter cuts the query) already indexes 行政处罚 as 行政 + 处罚, and adding jieba's
     words again doubled the index chunks of common words."""
@@ -161,6 +165,10 @@ def _run_words(run: str) -> frozenset[str]:
     for word in jieba.cut_for_search(run):
         if len(word) >= 2:
             found.update((pinyin.plain(word), pinyin.initials(word)))
+    words = list(jieba.cut(run))
+    for first, second in zip(words, words[1:]):  # a phrase's initials: csqx → 出生缺陷
+        if len(first) >= 2 and len(second) >= 2:
+            found.add(pinyin.initials(first + second))
     if 2 <= len(run) <= 6:
         found.update((pinyin.plain(run), pinyin.initials(run)))
     found.discard("")
@@ -173,6 +181,14 @@ def hidden_words(text: str) -> str:
     for run in HAN_RUN.findall(text):
         found |= _run_words(run)
     return " ".join(sorted(found))
+
+
+def name_pinyin(title: str) -> str:
+    """A page's name as a reader types it in pinyin: whole, and without the 县/市/区/旗 a
+    county's name ends with (定安县 → dinganxian dingan)."""
+    names = dict.fromkeys(pinyin.plain(t) for t in (title, ADMIN_SUFFIX.sub("", title)))
+    names.pop("", None)
+    return " ".join(names)
 
 
 def _text(element: lxml.html.HtmlElement, *, nested_rows: bool = True) -> str:
@@ -253,7 +269,8 @@ def page_records(site: Path, file: Path) -> Iterator[Record]:
     path = url.removeprefix("en/")
     if not path.startswith(REFERENCE_PAGES):
         yield Record(url, lang, "", title, "", hidden_words(title),
-                     title_weight=TOPIC_TITLE_WEIGHT if path.startswith(TOPIC_PAGES) else TITLE_WEIGHT)
+                     title_weight=TOPIC_TITLE_WEIGHT if path.startswith(TOPIC_PAGES) else TITLE_WEIGHT,
+                     names=name_pinyin(title))
         return
     text = _text(article)[:MAX_PAGE_TEXT]
     if text.startswith(title):

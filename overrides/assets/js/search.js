@@ -80,12 +80,13 @@
   }
 
   /* 4: a page named exactly as typed (a county, a topic, a law without 《》 and
-     中华人民共和国); 3: the whole query as written; 2: every piece; 1: every word of two
+     中华人民共和国), or in pinyin (dingan, dinganxian: generator/search.py name_pinyin); 3: the whole query as written; 2: every piece; 1: every word of two
      characters or more; 0: fewer (a single character of a longer query never lifts a result). */
   function tier(data, query, terms) {
     var whole = compact(query);
     var name = compact(data.meta.title || "").replace(/[《》]/g, "").replace(/^中华人民共和国/, "");
-    if (!data.meta.label && name === whole) return 4;
+    var names = (data.meta.names || "").split(" ");
+    if (!data.meta.label && (name === whole || names.indexOf(whole.replace(/ /g, "")) >= 0)) return 4;
     var haystack = compact(data.content + " " + (data.meta.label || "") + " " + (data.meta.title || ""));
     if (haystack.indexOf(whole) >= 0) return 3;
     var has = function (w) { return haystack.indexOf(w) >= 0; };
