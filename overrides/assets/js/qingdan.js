@@ -87,10 +87,15 @@
     var rest = Array.prototype.slice.call(document.querySelectorAll(DRAWN));
     var next = 0, batch = 1;
     function slice() {
+      /* a row jumped to (#anchor) stays where it is on screen while rows above it grow from
+         their estimates: Chromium's scroll anchoring holds it only partly when a whole table
+         above is drawn at once (wide screens) */
+      var target = document.querySelector(":target"), before = target && target.getBoundingClientRect().top;
       var start = performance.now(), end = Math.min(rest.length, next + batch), count = end - next;
       for (; next < end; next += 1) rest[next].style.contentVisibility = "visible";
       void document.documentElement.offsetHeight;  /* lay the batch out here, where it is timed */
       var took = performance.now() - start;
+      if (target) window.scrollBy(0, target.getBoundingClientRect().top - before);
       /* the next batch: what fits in a slice at this batch's pace, at most twice as many rows */
       batch = Math.max(1, Math.min(count * 2, Math.floor(count * SLICE_MS / Math.max(took, 0.5))));
       if (next < rest.length) idle(slice);
