@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -63,16 +64,51 @@ class Run:
     benchmark_index: float = 0.0
 
 
-def lighthouse(url: str) -> dict[str, Any]:
-    """The JSON report of one Lighthouse run (mobile preset, simulated throttling)."""
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _stop(pid: int) -> None:
+    """Stop Lighthouse (`pid`, its own session) and the Chromium it launched, which
+    chrome-launcher starts detached in a process group of its own."""
+    for group in [*_children(pid), pid]:
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def lighthouse(url: str, timeout: float = 300) -> dict[str, Any] | None:
+    """The JSON report of one Lighthouse run (mobile preset, simulated throttling), or None
+    with the reason printed when the run fails or outlasts `timeout` (a starved machine):
+    Lighthouse and the Chromium it started run in their own session and are stopped with it."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        subprocess.run(
+        process = subprocess.Popen(
             [str(TOOL / "node_modules/.bin/lighthouse"), url, "--only-categories=performance,accessibility",
              "--output=json", f"--output-path={report}", "--quiet",
              "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-            env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=600,
+            env={**os.environ, "CHROME_PATH": CHROMIUM}, start_new_session=True,
         )
+        try:
+            code: int | None = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            code = None
+            _stop(process.pid)  # still running, so its id is still its own
+            process.wait()
+        if code != 0 or not report.exists():
+            print(f"  run failed: {'no report after ' + str(int(timeout)) + ' s' if code is None else 'exit code ' + str(code)}",
+                  flush=True)
+            return None
         data: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
     return data
 
@@ -149,14 +185,16 @@ def main() -> None:
             runs = []
             for number in range(1, max(1, args.runs) + 1):  # one page at a time: Lighthouse is CPU heavy
                 load = os.getloadavg()
-                data = lighthouse(base + page)
-                runs.append(read(data))
                 print(f"  (run {number}: load average before it {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})", flush=True)
+                data = lighthouse(base + page)
+                if data is None:
+                    continue
+                runs.append(read(data))
                 if args.save:
                     args.save.mkdir(parents=True, exist_ok=True)
                     name = (page.strip("/").replace("/", "_") or "home") + f"-{number}.json"
                     (args.save / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            print(report(page, runs), flush=True)
+            print(report(page, runs) if runs else f"/{page}\n  no run finished", flush=True)
 
 
 if __name__ == "__main__":
