@@ -137,7 +137,8 @@ def _fold_html(kind: str, rows: list[str], al: Alignment, lang: str) -> str:
     else:
         county = al.a.county if kind == "only-a" else al.b.county
         label = _t("only_run", lang).format(n=len(rows), county=_caption(county.name, lang))
-    return (f'<details class="qd-compare-fold qd-compare-fold-{kind}"><summary>{label}</summary>\n'
+    folded = f'<span class="qd-compare-folded">{_t("folded", lang)}</span>'  # hidden once open (compare.css)
+    return (f'<details class="qd-compare-fold qd-compare-fold-{kind}"><summary>{label}{folded}</summary>\n'
             + "\n".join(rows) + "\n</details>")
 
 

@@ -286,7 +286,7 @@ def test_comparison_page_folds_parts_identical_pairs_and_long_one_sided_runs(cor
     assert " open" not in page.split("<details", 1)[1].split(">", 1)[0]
     for (summary, body), (part, pa) in zip(parts, al.parts.items()):
         assert f"对应 {len(pa.pairs)} · 仅见于定安县 {len(pa.only_a)} · 仅见于安化县 {len(pa.only_b)}" in summary, part
-        folds = re.findall(r'<details class="qd-compare-fold qd-compare-fold-(\w[\w-]*)"><summary>([^<]*)</summary>\n'
+        folds = re.findall(r'<details class="qd-compare-fold qd-compare-fold-(\w[\w-]*)"><summary>(.*?)</summary>\n'
                            r'(.*?)\n</details>', body, re.S)
         same = [pair for pair in pa.pairs if all(op == "equal" for _, _, segs in pair.changes() for op, _ in segs)]
         assert sum(fold.count('class="qd-compare-row') for kind, _, fold in folds if kind == "same") == len(same), part
