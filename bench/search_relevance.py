@@ -3,6 +3,7 @@
     .venv/bin/python bench/search_relevance.py                 # both engines on the real registers
     .venv/bin/python bench/search_relevance.py --sizes 10 100  # plus bytes and time on synthetic corpora
     .venv/bin/python bench/search_relevance.py --sizes 1000    # the 1,000-register figure (a dedicated machine)
+    .venv/bin/python bench/search_relevance.py --no-relevance --sizes 1000 --copies 10  # and an index of 10,000
 
 Builds the site of the working tree (Pagefind, generator/search.py) and, for comparison, the
 site of `--old-ref` (default: the last commit with Material's search plugin and its hooks)
@@ -24,6 +25,7 @@ import gzip
 import http.server
 import io
 import math
+import os
 import shutil
 import statistics
 import subprocess
@@ -355,8 +357,9 @@ def measure(name: str, site: Path, queries: list[Query], engine: str) -> Engine:
     return result
 
 
-def scale(work: Path, sizes: list[int], departments: int) -> None:
-    """Bytes and time of a few queries on synthetic corpora of `sizes` registers (Pagefind)."""
+def scale(work: Path, sizes: list[int], departments: int, copies: int) -> None:
+    """Bytes and time of a few queries on synthetic corpora of `sizes` registers (Pagefind);
+    with `copies`, also on an index holding the largest corpus's rows that many times."""
     sys.path.insert(0, str(ROOT / "bench"))
     from run import make_project  # bench/run.py: synthetic registers and a derived mkdocs.yml
 
@@ -367,22 +370,51 @@ def scale(work: Path, sizes: list[int], departments: int) -> None:
         project = make_project(work, size, departments)
         start = time.perf_counter()
         build(project, pdf=False)
-        seconds = time.perf_counter() - start
-        bundle = project / "site" / "pagefind"
-        size_bytes = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
-        engine = measure(f"n{size}", project / "site", [q(x, "scale") for x in SCALE_QUERIES], "pagefind")
-        per = [o.bytes for o in engine.outcomes]
-        ms = [o.ms for o in engine.outcomes if o.ms is not None]
-        print(f"  {size:>5} registers: build {seconds:.0f} s, index {size_bytes / 2**20:.1f} MiB;"
-              f" first query {kib(median(per))} median, {kib(max(per))} max;"
-              f" first result {median(ms):.0f} ms median, {max(ms, default=math.nan):.0f} ms max;"
-              f" page load {kib(max(o.load_bytes for o in engine.outcomes))}")
-        for o in engine.outcomes:
-            print(f"      {o.query.query:10} {kib(o.bytes):>10} (metadata {kib(o.meta)}, index chunks {kib(o.chunks)})"
-                  f" {o.ms or math.nan:6.0f} ms"
-                  f"  {len(o.links)} shown,"
-                  f" first {o.links[0] if o.links else '(none)'}")
+        print_scale(f"{size:>5} registers: build {time.perf_counter() - start:.0f} s", project / "site")
+        if copies and size == max(sizes):
+            replicated = work / f"n{size}x{copies}"
+            start = time.perf_counter()
+            index_copies(project / "site", copies, replicated)
+            print_scale(f"{size * copies:>5} registers ({size} indexed {copies} times): index {time.perf_counter() - start:.0f} s",
+                        replicated)
+            shutil.rmtree(replicated, ignore_errors=True)
         shutil.rmtree(project, ignore_errors=True)
+
+
+def index_copies(site: Path, copies: int, target: Path) -> None:
+    """`site` (hard-linked) with a search index of its records `copies` times, each copy under
+    other URLs and page titles: the index a site of `copies` times its registers would have,
+    without building those pages (hours on this machine).  The words repeat, so the index
+    chunks grow as a corpus of copies would, the metadata as any corpus of that size."""
+    from dataclasses import replace
+
+    from generator.search import BUNDLE, write_index
+
+    shutil.copytree(site, target, copy_function=os.link, ignore=shutil.ignore_patterns(BUNDLE))
+
+    def records() -> Iterator[Record]:
+        for k in range(copies):
+            for r in site_records(site):
+                yield r if k == 0 else replace(r, url=f"copy{k}/{r.url}", page=f"{r.page} {k}")
+
+    write_index(target, records())
+
+
+def print_scale(label: str, site: Path) -> None:
+    bundle = site / "pagefind"
+    size_bytes = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+    engine = measure(label, site, [q(x, "scale") for x in SCALE_QUERIES], "pagefind")
+    per = [o.bytes for o in engine.outcomes]
+    ms = [o.ms for o in engine.outcomes if o.ms is not None]
+    print(f"  {label}, index {size_bytes / 2**20:.1f} MiB;"
+          f" first query {kib(median(per))} median, {kib(max(per))} max;"
+          f" first result {median(ms):.0f} ms median, {max(ms, default=math.nan):.0f} ms max;"
+          f" page load {kib(max(o.load_bytes for o in engine.outcomes))}")
+    for o in engine.outcomes:
+        print(f"      {o.query.query:10} {kib(o.bytes):>10} (metadata {kib(o.meta)}, index chunks {kib(o.chunks)})"
+              f" {o.ms or math.nan:6.0f} ms"
+              f"  {len(o.links)} shown,"
+              f" first {o.links[0] if o.links else '(none)'}")
 
 
 def relevance(work: Path, old_ref: str, *, old: bool) -> None:
@@ -409,6 +441,8 @@ def main() -> None:
     parser.add_argument("--no-relevance", action="store_true", help="only the synthetic sizes")
     parser.add_argument("--sizes", type=int, nargs="*", default=[], help="synthetic corpus sizes (registers)")
     parser.add_argument("--departments", type=int, default=10, help="registers per synthetic county")
+    parser.add_argument("--copies", type=int, default=0,
+                        help="also index the largest corpus's rows this many times (e.g. 10: 1,000 → 10,000)")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
     parser.add_argument("--gzip", action="store_true", help="serve text files gzipped, as a web server would")
     args = parser.parse_args()
@@ -419,7 +453,7 @@ def main() -> None:
         if not args.no_relevance:
             relevance(work, args.old_ref, old=not args.no_old)
         if args.sizes:
-            scale(work, args.sizes, args.departments)
+            scale(work, args.sizes, args.departments, args.copies)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -1,21 +1,25 @@
-"""Search stage: a Pagefind index of the built site, one record per register row.
+"""Search stage: a Pagefind index of the built site whose results are register rows.
 
 Material's search shipped one JSON index that every reader fetched whole (2.35 MB for two
 registers, 461 MB at 1,000).  Pagefind (npm, pinned in package-lock.json; its extended
 build segments Chinese) writes a chunked index into site/pagefind/: a query fetches only
-the chunks of its words and the fragments of the results it shows.
+the chunks of its words and the fragments of the records it shows.
 
 A page is not the unit a reader looks for: a register row is.  So after MkDocs has built
-the site, this stage reads every page and hands Pagefind one small HTML record per element
-the templates mark with `data-qd-row` (URL `page/#anchor`), holding
+the site, this stage reads every page and turns each element the templates mark with
+`data-qd-row` into a row (`Record`, URL `page/#anchor`), holding
 - the row's text, its extra-column values (`data-qd-also`) and the cells of its table row
   that are no row of their own (remarks, the department a division names, a service's phone);
 - hidden words Pagefind cannot derive: toneless pinyin in full and as initials (liudong,
   ldrk → 流动人口) of jieba's words, at a lower weight (sub-words such as 处罚 inside 行政处罚
-  need nothing: Pagefind's segmenter cuts that fine already);
-- metadata for the result list (`data-pagefind-meta`): row label, page title, row text.
-Every other page is one record: its title (and the text of the editors' reference pages).  The records are HTML built here with
-every register string escaped; `overrides/assets/js/search.js` draws the results.
+  need nothing: Pagefind's segmenter cuts that fine already).
+Pagefind's index metadata (`pf_meta`, fetched whole by the first query) holds one entry per
+record, so one record per row would make it grow with the rows (1.3 MiB at 1,000 registers).
+Rows are therefore handed to Pagefind in groups (`Group`: up to GROUP_ROWS consecutive rows
+of a page), each row behind an empty anchor element; Pagefind reports every anchor with its
+word position, and `overrides/assets/js/search.js` splits a group's matches back into rows.
+Every other page is one record: its title (and the text of the editors' reference pages).
+The records are HTML built here with every register string escaped.
 """
 from __future__ import annotations
 
@@ -58,6 +62,13 @@ TOPIC_TITLE_WEIGHT = 0.3
 REFERENCE_PAGES = ("guide/", "reference/")
 REFERENCE_TEXT_WEIGHT = 0.2
 HIDDEN_WEIGHT = 0.5  # pinyin: it repeats what the row says
+# A group of rows is one Pagefind record: the metadata grows by one entry per group, and a
+# query fetches the fragment (the whole text) of each group it shows.  32 rows of about
+# 60 characters keep a fragment near 4 KiB gzipped and the metadata near 60 bytes a register.
+GROUP_ROWS = 32
+GROUP_TEXT = 4_000  # characters of row text in one group
+HIDDEN_MARK = "qd-words"  # the anchor before a row's hidden words (search.js knows it)
+ADMIN_SUFFIX = re.compile(r"(?<=..)(?:自治县|自治旗|县|市|区|旗)$")  # a division's name, keeping two characters
 MAX_PAGE_TEXT = 20_000  # characters of a reference page worth indexing
 
 
@@ -77,14 +88,15 @@ class Record:
     words: str  # sub-words and pinyin, indexed but never shown
     weight: float = 1.0  # of the text
     title_weight: float = TITLE_WEIGHT
+    names: str = ""  # a page's name in pinyin, shown nowhere: search.js puts a page so named first
 
     def html(self) -> str:
-        """The record as the HTML Pagefind indexes: text escaped, weights and metadata as
-        Pagefind's data attributes (the label and page title are shown, not searched)."""
+        """A page's record as the HTML Pagefind indexes (rows go in a `Group`): text escaped,
+        weights and the text to show as Pagefind's data attributes."""
         e = html.escape
-        head = (f'<h1 data-pagefind-weight="{self.title_weight}">{e(self.page)}</h1>' if not self.label else
-                f'<span data-pagefind-ignore><span data-pagefind-meta="title">{e(self.page)}</span>'
-                f'<span data-pagefind-meta="label">{e(self.label)}</span></span>')
+        head = f'<h1 data-pagefind-weight="{self.title_weight}">{e(self.page)}</h1>'
+        if self.names:
+            head += f'<div data-pagefind-ignore><span data-pagefind-meta="names">{e(self.names)}</span></div>'
         weight = "" if self.weight == 1.0 else f' data-pagefind-weight="{self.weight}"'
         text = f'<p data-pagefind-meta="text"{weight}>{e(self.text)}</p>' if self.text else ""
         return (f'<!DOCTYPE html><html lang="{e(self.lang)}"><head><meta charset="utf-8"><title>{e(self.page)}</title>'
@@ -93,10 +105,59 @@ class Record:
                 f'<p data-pagefind-weight="{HIDDEN_WEIGHT}">{e(self.words)}</p></body></html>')
 
 
+@dataclass(frozen=True)
+class Group:
+    """Consecutive rows of one page as one Pagefind record.  Each row starts at an empty
+    anchor named as on the page and its hidden words at a HIDDEN_MARK anchor: Pagefind keeps
+    every anchor's word position in the fragment, which is how search.js tells the rows
+    apart.  Their labels travel as metadata (shown, never searched)."""
+
+    rows: tuple[Record, ...]
+
+    @property
+    def url(self) -> str:
+        return self.rows[0].url  # a record's URL is its key: the first row's is unique
+
+    def html(self) -> str:
+        e = html.escape
+        first = self.rows[0]
+        labels = json.dumps([r.label for r in self.rows], ensure_ascii=False)
+        # one paragraph a row, its parts inline: Pagefind ends a block without punctuation
+        # with "." and that must not land inside the row's text
+        body = "".join(
+            f'<p><a id="{e(r.url.partition("#")[2])}"></a><span>{e(r.text)}</span> '
+            f'<a id="{HIDDEN_MARK}"></a><span data-pagefind-weight="{HIDDEN_WEIGHT}">{e(r.words)}</span></p>'
+            for r in self.rows)
+        return (f'<!DOCTYPE html><html lang="{e(first.lang)}"><head><meta charset="utf-8"><title>{e(first.page)}</title>'
+                f'</head><body data-pagefind-body><div data-pagefind-ignore>'
+                f'<span data-pagefind-meta="title">{e(first.page)}</span>'
+                f'<span data-pagefind-meta="rows">{e(labels)}</span></div>{body}</body></html>')
+
+
+def grouped(records: Iterable[Record]) -> Iterator[Record | Group]:
+    """Records as Pagefind gets them: runs of rows of one page in groups of at most
+    GROUP_ROWS rows and GROUP_TEXT characters, every other record as it is."""
+    run: list[Record] = []
+    size = 0
+    for record in records:
+        page = record.url.partition("#")[0]
+        if run and (not record.label or page != run[0].url.partition("#")[0] or len(run) == GROUP_ROWS
+                    or size + len(record.text) > GROUP_TEXT):
+            yield Group(tuple(run))
+            run, size = [], 0
+        if record.label:
+            run.append(record)
+            size += len(record.text)
+        else:
+            yield record
+    if run:
+        yield Group(tuple(run))
+
+
 @lru_cache(maxsize=None)
 def _run_words(run: str) -> frozenset[str]:
     """Toneless pinyin, in full and as initials, of one Han run's words and of the run itself
-    when short (a name); runs repeat across pages and counties, so each is done once.  The
+    when short (a name), and the initials of each two neighbouring words; runs repeat across pages and counties, so each is done once.  The
     Chinese sub-words themselves are not added: Pagefind's segmenter (ICU, as the browser's
     Intl.Segmenter cuts the query) already indexes 行政处罚 as 行政 + 处罚, and adding jieba's
     words again doubled the index chunks of common words."""
@@ -104,6 +165,10 @@ def _run_words(run: str) -> frozenset[str]:
     for word in jieba.cut_for_search(run):
         if len(word) >= 2:
             found.update((pinyin.plain(word), pinyin.initials(word)))
+    words = list(jieba.cut(run))
+    for first, second in zip(words, words[1:]):  # a phrase's initials: csqx → 出生缺陷
+        if len(first) >= 2 and len(second) >= 2:
+            found.add(pinyin.initials(first + second))
     if 2 <= len(run) <= 6:
         found.update((pinyin.plain(run), pinyin.initials(run)))
     found.discard("")
@@ -116,6 +181,14 @@ def hidden_words(text: str) -> str:
     for run in HAN_RUN.findall(text):
         found |= _run_words(run)
     return " ".join(sorted(found))
+
+
+def name_pinyin(title: str) -> str:
+    """A page's name as a reader types it in pinyin: whole, and without the 县/市/区/旗 a
+    county's name ends with (定安县 → dinganxian dingan)."""
+    names = dict.fromkeys(pinyin.plain(t) for t in (title, ADMIN_SUFFIX.sub("", title)))
+    names.pop("", None)
+    return " ".join(names)
 
 
 def _text(element: lxml.html.HtmlElement, *, nested_rows: bool = True) -> str:
@@ -196,7 +269,8 @@ def page_records(site: Path, file: Path) -> Iterator[Record]:
     path = url.removeprefix("en/")
     if not path.startswith(REFERENCE_PAGES):
         yield Record(url, lang, "", title, "", hidden_words(title),
-                     title_weight=TOPIC_TITLE_WEIGHT if path.startswith(TOPIC_PAGES) else TITLE_WEIGHT)
+                     title_weight=TOPIC_TITLE_WEIGHT if path.startswith(TOPIC_PAGES) else TITLE_WEIGHT,
+                     names=name_pinyin(title))
         return
     text = _text(article)[:MAX_PAGE_TEXT]
     if text.startswith(title):
@@ -229,7 +303,7 @@ def node_indexer() -> list[str]:
 
 
 def write_index(site: Path, records: Iterable[Record]) -> dict[str, int]:
-    """Index `records` with Pagefind into site/pagefind/; returns its counts.  Records are
+    """Index `records` (rows grouped) with Pagefind into site/pagefind/; returns its counts.  Records are
     streamed to the indexer as they are read from the pages (a large site's do not fit in
     memory at once); its errors go to a file, so neither pipe can fill and stall it."""
     bundle = site / BUNDLE
@@ -238,7 +312,7 @@ def write_index(site: Path, records: Iterable[Record]) -> dict[str, int]:
         proc = subprocess.Popen([*node_indexer(), str(bundle)], stdin=subprocess.PIPE, stdout=output, stderr=errors)
         assert proc.stdin is not None
         try:
-            for record in records:
+            for record in grouped(records):
                 proc.stdin.write((json.dumps({"url": record.url, "content": record.html()}, ensure_ascii=False)
                                   + "\n").encode("utf-8"))
         except BrokenPipeError:

@@ -68,6 +68,7 @@ def test_home_to_county_to_register(page: Any, site_url: str) -> None:
     ("63822173", "dingan/renkou-jisheng/#svc-01"),                   # a phone number
     ("收养法", "laws/shouyang-fa/"),                                   # a law by its short name
     ("定安县", "dingan/"),                                             # a county by its name
+    ("anhua", "anhua/"),                                               # ... in pinyin, without 县
 ])
 def test_search_puts_the_expected_result_first(page: Any, site_url: str, query: str, first: str) -> None:
     links = search(page, site_url, query)
@@ -100,6 +101,20 @@ def test_search_finds_rows_of_both_counties_and_marks_whole_words(page: Any, sit
     assert whole and all(marks and set(marks) == {"流动人口"} for marks in whole), whole  # the phrase, not 流动 + 人口
     assert {m for _, marks in texts for m in marks} <= {"流动人口", "流动", "人口"}  # never 动人 or one character
     assert not [link for link in links if "?" in link], "no highlight parameters in result links"
+
+
+@pytest.mark.parametrize("query", ["网络传输", "社会抚养费", "63822173"])
+def test_each_result_is_a_row_holding_the_words(page: Any, site_url: str, query: str) -> None:
+    """Rows reach Pagefind in groups of their page (generator/search.py): a result is a row
+    of a group that holds some of the query, never a neighbour of it in the group that holds
+    none; rows holding the whole query come before any that hold part of it."""
+    links = search(page, site_url, query)
+    items = page.eval_on_selector_all(".md-search-result__list li", "els => els.map(li => li.textContent)")
+    assert links and len(links) == len(set(links)) == len(items)
+    assert all(set(query) & set(text) for text in items), [t for t in items if not set(query) & set(t)]
+    whole = [query in text for text in items]
+    assert whole[0] and whole == sorted(whole, reverse=True), list(zip(whole, links))
+    assert all("qd-words" not in link for link in links), links
 
 
 def test_search_finds_a_word_inside_a_longer_word(page: Any, site_url: str) -> None:

@@ -68,15 +68,33 @@ def test_register_text_is_shown_literally(fixture_site: Path) -> None:
 def test_search_records_keep_register_text_escaped(fixture_site: Path) -> None:
     """Pagefind indexes the HTML records generator/search.py writes: register text that looks
     like markup is text in them, and the row's extra-column values are part of the row."""
-    from generator.search import site_records
+    from generator.search import Group, site_records
 
     records = {r.url: r for r in site_records(fixture_site)}
     row = records["ceshi/demo/#duty-01-01"]
     assert "<script>alert('x')</script>" in row.text and "综合股" in row.text and "备注一" in row.text
-    html = row.html()
+    html = Group((row, records["ceshi/demo/#duty-01-02"])).html()
     assert "<script>" not in html and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
-    assert "<b>" not in records["ceshi/demo/#duty-01-02"].html()
-    assert "<i>计生股</i>" in row.text and "<i>" not in html
+    assert "<b>" not in html and "<i>计生股</i>" in row.text and "<i>" not in html
+    assert '<a id="duty-01-01"></a>' in html and '<a id="duty-01-02"></a>' in html
+
+
+def test_search_groups_rows_of_one_page(real_site: Path) -> None:
+    """Pagefind's metadata holds an entry per record: rows go to it in groups of consecutive
+    rows of one page, bounded in rows and text; every row is in exactly one group, in order."""
+    from generator.search import GROUP_ROWS, GROUP_TEXT, Group, grouped, site_records
+
+    records = list(site_records(real_site))
+    indexed = list(grouped(records))
+    groups = [g for g in indexed if isinstance(g, Group)]
+    rows = [r for r in records if r.label]
+    assert [r for g in groups for r in g.rows] == rows
+    assert len(groups) * 20 < len(rows)  # far fewer records than rows
+    for group in groups:
+        assert len({r.url.partition("#")[0] for r in group.rows}) == 1
+        assert len(group.rows) <= GROUP_ROWS
+        assert len(group.rows) == 1 or sum(len(r.text) for r in group.rows) <= GROUP_TEXT
+    assert [r for r in indexed if not isinstance(r, Group)] == [r for r in records if not r.label]
 
 
 def test_search_bundle_replaces_material_index(fixture_site: Path) -> None:

@@ -2,11 +2,12 @@
  *
  * Nothing is fetched on page load: Pagefind's script, its WebAssembly and index metadata load
  * when the reader opens the search, and each query fetches only the index chunks of its words
- * and the fragments of the results it shows.  One record is one register row
- * (generator/search.py).  Pagefind orders by its score; the first results are then put in the
- * order a reader expects (whole query as a phrase, then rows holding every word, then the
- * rest), only among what Pagefind returned.  Every string of a result is register data: it is
- * set as text, never as HTML.
+ * and the fragments of the records it shows.  A record is a page or a group of register rows
+ * (generator/search.py: one record per row would make Pagefind's metadata grow with the rows);
+ * a group's matches are split back into its rows here, so a result is a row.  Pagefind orders
+ * the records by its score; the rows are then put in the order a reader expects (whole query
+ * as a phrase, then rows holding every word, then the rest; shorter rows holding the words
+ * first).  Every string of a result is register data: it is set as text, never as HTML.
  */
 (function () {
   "use strict";
@@ -22,8 +23,11 @@
   // Pagefind's ranking: a short row holding the words beats a long page mentioning them
   // (pageLength), a word typed whole beats a longer word it begins (termSimilarity).
   var RANKING = {pageLength: 0.75, termFrequency: 1.0, termSaturation: 1.4, termSimilarity: 2.0};
-  var FEW = 5;           // fewer results than this: look the words up one by one too
-  var SHOWN = 30;        // results whose fragments are fetched, re-ordered and drawn
+  var FEW = 5;           // fewer rows holding every word: look the words up one by one too
+  var LOADED = 8;        // records whose fragments are fetched (a group holds up to 32 rows)
+  var SHOWN = 30;        // results drawn
+  var HIDDEN = "qd-words";  // the anchor before a row's hidden words (generator/search.py)
+  var PLAIN = 24 * 24;   // Pagefind's score of one word of weight 1 (its weights count 24 a unit)
   var pagefind = null;   // the loaded module, once
   var loading = null;
   var latest = 0;        // number of the newest query: answers to older ones are dropped
@@ -76,12 +80,13 @@
   }
 
   /* 4: a page named exactly as typed (a county, a topic, a law without 《》 and
-     中华人民共和国); 3: the whole query as written; 2: every piece; 1: every word of two
+     中华人民共和国), or in pinyin (dingan, dinganxian: generator/search.py name_pinyin); 3: the whole query as written; 2: every piece; 1: every word of two
      characters or more; 0: fewer (a single character of a longer query never lifts a result). */
   function tier(data, query, terms) {
     var whole = compact(query);
     var name = compact(data.meta.title || "").replace(/[《》]/g, "").replace(/^中华人民共和国/, "");
-    if (!data.meta.label && name === whole) return 4;
+    var names = (data.meta.names || "").split(" ");
+    if (!data.meta.label && (name === whole || names.indexOf(whole.replace(/ /g, "")) >= 0)) return 4;
     var haystack = compact(data.content + " " + (data.meta.label || "") + " " + (data.meta.title || ""));
     if (haystack.indexOf(whole) >= 0) return 3;
     var has = function (w) { return haystack.indexOf(w) >= 0; };
@@ -163,36 +168,114 @@
     return li;
   }
 
-  function count(n) {
+  /* "N results", "N+ results" when records beyond the fetched ones hold more. */
+  function count(n, more) {
     if (n === 0) return t["search.result.none"];
-    return (n === 1 ? t["search.result.one"] : t["search.result.other"]).replace("#", String(n));
+    return (n === 1 && !more ? t["search.result.one"] : t["search.result.other"]).replace("#", n + (more ? "+" : ""));
   }
 
-  function show(found, total, query, terms) {
+  function show(found, total, more, query, terms) {
     list.textContent = "";
     found.forEach(function (data) { list.appendChild(item(data, query, terms)); });
-    meta.textContent = count(total);
+    meta.textContent = count(total, more);
   }
 
-  /* Pagefind finds records holding every word.  When fewer than FEW do (a typo, a word the
-     text writes differently), each word of two characters or more is also looked up on its
-     own; records holding more of them come first, and of Pagefind's own answers only those
-     holding every piece stay (not pages that merely hold each character somewhere). */
-  function lookup(query, terms) {
+  /* A fragment's words as Pagefind numbers them (its word locations and anchors count
+     them): Chinese is cut at the zero-width spaces its segmenter put in, other text at
+     spaces.  Pagefind's raw_content keeps those spaces but escapes < and >, its content
+     drops them: the two are walked side by side to get the words as written. */
+  function fragmentWords(data) {
+    var raw = data.raw_content || "", text = data.content;
+    if (raw.indexOf("\u200b") < 0) return {words: text.split(/[\r\n\s]+/g), sep: " "};
+    var out = [], word = "", j = 0;
+    for (var i = 0; i < raw.length;) {
+      if (raw[i] === "\u200b") { out.push(word); word = ""; i += 1; continue; }
+      var c = text[j++];
+      word += c;
+      i += c === "<" || c === ">" ? 4 : 1;
+    }
+    out.push(word);
+    return {words: out, sep: ""};
+  }
+
+  /* The rows of a group record that hold a match, each a result of its own: the row's
+     anchor, label and text as written, its hidden words searchable, and a score: Pagefind's
+     weights of the words matched in the row, saturated and divided by the row's length as
+     BM25 does (a short row holding the words beats a long one mentioning them). */
+  function rows(data) {
+    var labels = JSON.parse(data.meta.rows), split = fragmentWords(data), words = split.words;
+    var anchors = data.anchors.slice().sort(function (a, b) { return a.location - b.location; });
+    var starts = anchors.filter(function (a) { return a.id !== HIDDEN; });
+    var average = words.length / Math.max(1, starts.length);
+    var page = data.url.split("#")[0];
+    var out = [];
+    starts.forEach(function (anchor, n) {
+      var start = anchor.location;
+      var end = n + 1 < starts.length ? starts[n + 1].location : words.length;
+      var hidden = anchors.filter(function (a) { return a.id === HIDDEN && a.location >= start && a.location <= end; })[0];
+      var shown = hidden ? hidden.location : end;
+      var weight = 0;
+      data.weighted_locations.forEach(function (w) {
+        if (w.location >= start && w.location < end) weight += w.balanced_score / PLAIN;
+      });
+      if (!weight) return;
+      var k1 = RANKING.termSaturation, b = RANKING.pageLength;
+      out.push({
+        data: {
+          url: page + "#" + anchor.id,
+          meta: {title: data.meta.title, label: labels[n] || "", text: words.slice(start, shown).join(split.sep).trim()},
+          content: words.slice(start, end).join(split.sep)
+        },
+        score: weight * (k1 + 1) / (weight + k1 * (1 - b + b * (end - start) / average))
+      });
+    });
+    return out;
+  }
+
+  /* Candidates of `results` (Pagefind's, in its order): a page stays a page, a group
+     becomes its matching rows; `from` numbers them after candidates already found. */
+  function expand(results, from, query, terms) {
+    return Promise.all(results.map(function (r) { return r.data(); })).then(function (datas) {
+      var out = [];
+      datas.forEach(function (data, i) {
+        (data.meta.rows ? rows(data) : [{data: data, score: 0}]).forEach(function (c) {
+          out.push({data: c.data, tier: tier(c.data, query, terms), row: c.data.meta.label ? 1 : 0,
+                    score: c.score, at: from + i});
+        });
+      });
+      return out;
+    });
+  }
+
+  /* Pagefind finds records holding every word; in a group they may be spread over its rows.
+     When fewer than FEW rows hold every word (a typo, a word the text writes differently),
+     each word of two characters or more is also looked up on its own, records holding more
+     of them first, and of the first answers only rows holding every word of two characters
+     or more stay (not rows that merely hold each character somewhere). */
+  function lookup(query, terms, number) {
     return pagefind.debouncedSearch(query, {}, 60).then(function (search) {
-      var long = terms.filter(function (w) { return w.length > 1; });
-      if (search === null || search.results.length >= FEW || long.length === 0 || terms.length < 2) return search;
-      return Promise.all(long.map(function (w) { return pagefind.search(w); })).then(function (searches) {
-        var merged = {};
-        searches.forEach(function (s) {
-          s.results.forEach(function (r) {
-            var seen = merged[r.id];
-            merged[r.id] = {id: r.id, data: r.data, score: (seen ? seen.score : 0) + r.score, hits: (seen ? seen.hits : 0) + 1};
+      if (search === null || number !== latest) return null;
+      var strict = search.results.slice(0, LOADED);
+      return expand(strict, 0, query, terms).then(function (found) {
+        var long = terms.filter(function (w) { return w.length > 1; });
+        var whole = found.filter(function (c) { return c.tier >= 2; }).length;
+        if (whole >= FEW || long.length === 0 || terms.length < 2) return {found: found, more: search.results.length > LOADED};
+        return Promise.all(long.map(function (w) { return pagefind.search(w); })).then(function (searches) {
+          var merged = {};
+          searches.forEach(function (s) {
+            s.results.forEach(function (r) {
+              var seen = merged[r.id];
+              merged[r.id] = {id: r.id, data: r.data, score: (seen ? seen.score : 0) + r.score, hits: (seen ? seen.hits : 0) + 1};
+            });
+          });
+          var loose = Object.keys(merged).map(function (k) { return merged[k]; })
+            .sort(function (a, b) { return b.hits - a.hits || b.score - a.score; });
+          // a record of both lists is fetched once (Pagefind keeps the fragments it loaded)
+          return expand(loose.slice(0, LOADED), strict.length, query, terms).then(function (more) {
+            var kept = found.filter(function (c) { return c.tier >= 1; });
+            return {found: kept.concat(more), more: search.results.length > strict.length || loose.length > LOADED};
           });
         });
-        var results = Object.keys(merged).map(function (k) { return merged[k]; })
-          .sort(function (a, b) { return b.hits - a.hits || b.score - a.score; });
-        return {results: search.results.concat(results), strict: search.results.length};
       });
     });
   }
@@ -207,22 +290,14 @@
     }
     load().then(function () {
       var terms = words(query);
-      return lookup(query, terms).then(function (search) {
-        if (search === null || number !== latest) return;
-        var seen = {}, first = search.results.filter(function (r) {
-          return seen[r.id] ? false : (seen[r.id] = true);
-        }).slice(0, SHOWN);
-        return Promise.all(first.map(function (r) { return r.data(); })).then(function (datas) {
-          if (number !== latest) return;
-          // within a tier rows come before pages: a page not named exactly as typed only
-          // gathers rows (a topic's, a law's) or is named with the words (a department)
-          var ranked = datas.map(function (data, i) {
-            return {data: data, tier: tier(data, query, terms), row: data.meta.label ? 1 : 0, at: i};
-          }).filter(function (r) { return search.strict === undefined || r.at >= search.strict || r.tier >= 2; })
-            .sort(function (a, b) { return b.tier - a.tier || b.row - a.row || a.at - b.at; });
-          var dropped = first.length - ranked.length;
-          show(ranked.map(function (r) { return r.data; }), Object.keys(seen).length - dropped, query, terms);
-        });
+      return lookup(query, terms, number).then(function (answer) {
+        if (answer === null || number !== latest) return;
+        // within a tier rows come before pages: a page not named exactly as typed only
+        // gathers rows (a topic's, a law's) or is named with the words (a department)
+        var seen = {}, ranked = answer.found.sort(function (a, b) {
+          return b.tier - a.tier || b.row - a.row || b.score - a.score || a.at - b.at;
+        }).filter(function (c) { return seen[c.data.url] ? false : (seen[c.data.url] = true); });
+        show(ranked.slice(0, SHOWN).map(function (c) { return c.data; }), ranked.length, answer.more, query, terms);
       });
     }).catch(function (error) {
       meta.textContent = t["search.result.none"];
