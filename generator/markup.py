@@ -143,6 +143,7 @@ _CHINESE_RUN = re.compile(r"[\u3000-\u303f\uff01-\uff5e]*[\u3400-\u9fff][\u3400-
 
 
 def has_chinese(text: str) -> bool:
+    """Whether `text` holds a Chinese character (then an English page marks it)."""
     return _CHINESE_RUN.search(text) is not None
 
 
