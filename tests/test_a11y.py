@@ -157,9 +157,9 @@ def test_axe_finds_nothing_and_nothing_scrolls_sideways(tabs: Any, site_url: str
 
 
 @pytest.fixture(scope="module")
-def adjusted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def adjusted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     """The adjustments fixture committed to git and built on 2025-06-30: (site URL, short sha
-    of its register's version page)."""
+    of its register's version page, the built site)."""
     project = project_copy(tmp_path_factory.mktemp("adjusted"), ROOT / "tests/fixtures/adjust/registers")
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
     subprocess.run([*git, "init", "-q"], cwd=project, check=True)
@@ -170,7 +170,7 @@ def adjusted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         patch.setenv("QINGDAN_BUILD_DATE", "2025-06-30")
         build(project, pdf=False)
     for url in _serve(project / "site"):
-        yield url, sha.strip()[:12]
+        yield url, sha.strip()[:12], project / "site"
 
 
 def adjusted_url(kind: str, lang: str, sha: str) -> str:
@@ -183,10 +183,10 @@ def page_kind(path: str) -> str | None:
     return next((kind for pattern, kind in KINDS if pattern.fullmatch(path)), None)
 
 
-def test_every_kind_of_page_is_tested(real_site: Path) -> None:
-    """Walk the built site: every page is of a known kind, and every kind has an axe test."""
-    pages = [p.relative_to(real_site).as_posix().removesuffix("index.html")
-             for p in real_site.rglob("*.html") if p.name in ("index.html", "404.html") and "pagefind" not in p.parts]
+def test_every_kind_of_page_is_tested(real_site: Path, adjusted_site: tuple[str, str, Path]) -> None:
+    """Walk the built sites: every page is of a known kind, and every kind has an axe test."""
+    pages = [p.relative_to(site).as_posix().removesuffix("index.html") for site in (real_site, adjusted_site[2])
+             for p in site.rglob("*.html") if p.name in ("index.html", "404.html") and "pagefind" not in p.parts]
     unknown = sorted(p for p in pages if page_kind(p) is None)
     assert unknown == [], "pages of a kind the accessibility tests do not know: add them to KINDS and PAGES"
     found = {page_kind(p) for p in pages}
@@ -200,9 +200,9 @@ def test_every_kind_of_page_is_tested(real_site: Path) -> None:
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("kind", list(ADJUSTED_PAGES))
-def test_axe_on_the_pages_of_an_adjusted_register(tabs: Any, adjusted_site: tuple[str, str], kind: str, lang: str,
-                                                  width: int) -> None:
-    url, sha = adjusted_site
+def test_axe_on_the_pages_of_an_adjusted_register(tabs: Any, adjusted_site: tuple[str, str, Path], kind: str,
+                                                  lang: str, width: int) -> None:
+    url, sha, _ = adjusted_site
     tab = tabs(width)
     load(tab, url + adjusted_url(kind, lang, sha))
     assert tab.locator("article h1").count() == 1
@@ -236,11 +236,11 @@ def test_english_pages_mark_their_chinese(tabs: Any, site_url: str, kind: str) -
 
 
 @pytest.mark.parametrize("kind", list(ADJUSTED_PAGES))
-def test_english_pages_of_an_adjusted_register_mark_their_chinese(tabs: Any, adjusted_site: tuple[str, str],
+def test_english_pages_of_an_adjusted_register_mark_their_chinese(tabs: Any, adjusted_site: tuple[str, str, Path],
                                                                   kind: str) -> None:
     """Document numbers, the commit subject, a two-date comparison's Chinese rows and the
     fields not yet translated: all marked."""
-    url, sha = adjusted_site
+    url, sha, _ = adjusted_site
     tab = tabs(1280)
     load(tab, url + adjusted_url(kind, "en", sha))
     assert_chinese_marked(tab)
