@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.model import load_corpus  # noqa: E402
-from generator.pdf import plan, write_one, write_pdfs  # noqa: E402
+from generator.pdf import plan, write_pdfs  # noqa: E402
 
 
 def timed(action: object, *args: object) -> float:
@@ -47,7 +47,7 @@ def main() -> None:
             print(f"subset {subset.face.family} {subset.face.weight} (cold cache): {wall:.2f} s, CPU {used:.2f} s,"
                   f" {subset.path.stat().st_size // 1024} KiB")
         for job in todo.jobs:
-            (first, first_cpu), (again, again_cpu) = cpu(write_one, job), cpu(write_one, job)
+            (first, first_cpu), (again, again_cpu) = cpu(todo.write, job), cpu(todo.write, job)
             print(f"{job.target.name}: first {first:.2f} s (CPU {first_cpu:.2f} s),"
                   f" again {again:.2f} s (CPU {again_cpu:.2f} s), {job.target.stat().st_size // 1024} KiB")
 

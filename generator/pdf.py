@@ -18,15 +18,16 @@ import re
 import shutil
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import cache, cached_property
 from importlib import metadata
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from textwrap import shorten
+from typing import TYPE_CHECKING, Any
 from unicodedata import east_asian_width
 
 import click
@@ -37,7 +38,8 @@ from . import changelog, fonts, paths, report
 from . import messages
 from .changelog import historic_versions
 from .markup import number_en, url as page_url
-from .model import Corpus, Division, Matter, Register, Revision, Text, load_corpus
+from .model import Corpus, Division, Matter, Register, Revision, System, Text, load_corpus
+from .pdfpages import MAX_PASSES, Layout, adjust, read
 from .validate import check
 
 if TYPE_CHECKING:
@@ -49,6 +51,9 @@ LANGS = ("zh", "en")
 FALLBACK_DATE = "2000-01-01"
 CHINA_TIME = timezone(timedelta(hours=8))
 UNTRANSLATED = "（尚无译文）/ not yet translated"
+CONTINUED_CHARS = 28
+"""How much of a duty's or matter's text a continuation piece repeats (as the bookmarks;
+twice as many letters in English, cut at a word)."""
 
 # Page geometry, shared by the print CSS and the height estimate of merged table cells.
 MARGINS_MM = {"top": 24, "right": 18, "bottom": 20, "left": 24}
@@ -103,11 +108,13 @@ def document_date(register: Register) -> str:
 @dataclass
 class View:
     """One register in one language, as the print template sees it; `site_url` is where the
-    site is published (mkdocs.yml), for the imprint."""
+    site is published (mkdocs.yml), for the imprint; `layout` the page breaks a layout pass
+    asked for."""
 
     register: Register
     lang: str
     site_url: str = ""
+    layout: Layout = Layout()
 
     def label(self, key: str) -> str:
         return label(key, self.lang)
@@ -235,6 +242,62 @@ class View:
         total = sum(lengths.values()) or 1
         return {**fixed, **{name: round(MIN_COLUMN + spare * n / total, 1) for name, n in lengths.items()}}
 
+    def spans(self, group: str, count: int) -> list[tuple[int, int]]:
+        """The pieces (start, stop) a duty's items or a matter's divisions print in: one,
+        unless a layout pass cut the group where a page ends."""
+        cuts = sorted(i for g, i in self.layout.breaks if g == group and 0 < i < count)
+        bounds = [0, *cuts, count]
+        return list(zip(bounds, bounds[1:]))
+
+    def loose(self, group: str) -> bool:
+        return group in self.layout.loose
+
+    def row(self, group: str, index: int, names: bool) -> Markup:
+        """A table row's layout attributes: its group and place for the layout pass, whether
+        it shows its group's number or name (`data-n`), whether it starts a page."""
+        found = Markup('data-g="{}" data-i="{}"').format(group, index)
+        if names:
+            found += Markup(" data-n")
+        if (group, index) in self.layout.breaks:
+            found += Markup(" data-break")
+        return found
+
+    def short(self, text: Text) -> str:
+        """A field's first line cut short (a continuation piece, a page foot), as plain text."""
+        line = self.plain(text).split("\n")[0]
+        if self.lang == "zh" or not text.en:
+            return line if len(line) <= CONTINUED_CHARS else line[:CONTINUED_CHARS - 1] + "…"
+        return shorten(line, CONTINUED_CHARS * 2, placeholder="…")
+
+    def continued(self, text: Text) -> Markup:
+        """The duty or matter cell of a continuation piece: its text cut short, then （续）."""
+        mark = self.label("continued") if self.lang == "zh" else " " + self.label("continued")
+        if self.lang != "zh" and not text.en:
+            return Markup('<span lang="zh-CN">{}</span>{}').format(self.short(text), mark)
+        return Markup("{}{}").format(self.short(text), mark)
+
+    def head(self, system: System) -> str:
+        """A supervision rule as the foot of its pages names it: number and title, cut short."""
+        if not system.number:
+            return self.short(system.title)
+        return self.num(system.number) + ("" if self.lang == "zh" else " ") + self.short(system.title)
+
+    def merged(self, matter: Matter) -> bool:
+        """Whether a matter prints its basis and cases as merged cells: they fit a page and
+        no layout pass printed the matter across pages (merged cells cannot split)."""
+        return self.merged_cells_fit(matter) and self.rows_fit(matter) and matter.id not in self.layout.long and len(
+            self.spans(matter.id, len(matter.divisions))) == 1
+
+    def rows_fit(self, matter: Matter) -> bool:
+        """Whether a matter's division rows fit one page (a generous estimate).  A taller
+        matter splits across pages, which merged cells cannot: printing it with citations
+        as rows from the start spares a layout pass finding that out."""
+        widths = self.boundary_widths
+        height = sum(max(_cell_height_mm([self.plain(d.text)], widths["division"]),
+                         _cell_height_mm([self._department_text(d)], widths["dept"])) + CELL_PADDING_MM
+                     for d in matter.divisions)
+        return height <= MERGED_CELL_MAX_MM
+
     def merged_cells_fit(self, matter: Matter) -> bool:
         """Whether a matter's basis and cases fit one page as merged cells.
 
@@ -251,6 +314,10 @@ class View:
 
     def _length(self, texts: list[Text]) -> int:
         return sum(len(self.plain(t)) for t in texts)
+
+    def _department_text(self, division: Division) -> str:
+        name = division.department.name if division.department is not None else None
+        return name.en if self.lang != "zh" and name is not None and name.en else division.as_written
 
     def department_of(self, division: Division) -> Markup:
         """The 相关部门 cell: as the document writes it; in English the department's name."""
@@ -289,8 +356,8 @@ def _environment() -> Environment:
     )
 
 
-def render_html(register: Register, lang: str, site_url: str = "") -> str:
-    return _environment().get_template("register.html").render(v=View(register, lang, site_url), r=register)
+def render_html(register: Register, lang: str, site_url: str = "", layout: Layout = Layout()) -> str:
+    return _environment().get_template("register.html").render(v=View(register, lang, site_url, layout), r=register)
 
 
 def footer_css(lang: str) -> str:
@@ -310,7 +377,8 @@ def render_css(lang: str) -> str:
 
 @dataclass(frozen=True)
 class Job:
-    """Everything a worker needs to write one PDF (small and picklable)."""
+    """Everything a worker needs for one layout pass of one PDF (small and picklable): the
+    HTML rendered with `layout`, and whether this pass must write whatever it lays out."""
 
     html: str
     css: str
@@ -319,6 +387,8 @@ class Job:
     attachment_name: str
     attachment_description: str
     date: str
+    layout: Layout = Layout()
+    last: bool = False
 
 
 def editions(corpus: Corpus, langs: tuple[str, ...]) -> list[tuple[Register, str]]:
@@ -328,15 +398,32 @@ def editions(corpus: Corpus, langs: tuple[str, ...]) -> list[tuple[Register, str
 
 @dataclass(frozen=True)
 class Plan:
-    """One build's print work: the font subsets it needs (cut from `chars`) and the PDFs."""
+    """One build's print work: the font subsets it needs (cut from `chars`), the PDFs' first
+    passes, and what each PDF is rendered from (register, language, site address) for the
+    passes after (kept here: a register drags its whole corpus along when pickled)."""
 
     chars: str
     subsets: list[fonts.Subset]
     jobs: list[Job]
+    sources: dict[Path, tuple[Register, str, str]] = field(default_factory=dict)
 
     @property
     def missing_fonts(self) -> list[fonts.Subset]:
         return [s for s in self.subsets if not s.path.exists()]
+
+    def again(self, job: Job, layout: Layout, passes: int) -> Job:
+        """The next pass of `job`: its HTML rendered with the page breaks `layout` asks for."""
+        register, lang, site_url = self.sources[job.target]
+        return replace(job, html=render_html(register, lang, site_url, layout), layout=layout,
+                       last=passes + 1 >= MAX_PASSES)
+
+    def write(self, job: Job) -> Path:
+        """Write one PDF in this process, pass after pass (what the workers of `write_pdfs`
+        do between them)."""
+        passes = 1
+        while (wanted := lay_out(job)) is not None:
+            job, passes = self.again(job, wanted, passes), passes + 1
+        return job.target
 
 
 def plan(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS, font_cache: Path | None = None,
@@ -345,11 +432,12 @@ def plan(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS, font_ca
     pairs = editions(corpus, langs)
     pages = {(r.key, lang): render_html(r, lang, site_url) for r, lang in pairs}
     sheets = {lang: render_css(lang) for lang in langs}
-    chars = "".join(sorted(set("".join(pages.values()) + "".join(sheets.values()))))
+    later = "".join(label(key, lang) for key in ("continued",) for lang in langs) + "…"  # later passes
+    chars = "".join(sorted(set("".join(pages.values()) + "".join(sheets.values()) + later)))
     subsets = fonts.plan(chars, font_cache or corpus.root.resolve().parent / ".cache" / "fonts")
     faces = fonts.font_face_css(subsets, chars)
     jobs = [_job(r, lang, pages[r.key, lang], faces + sheets[lang], site_dir) for r, lang in pairs]
-    return Plan(chars, subsets, jobs)
+    return Plan(chars, subsets, jobs, {job.target: (r, lang, site_url) for job, (r, lang) in zip(jobs, pairs)})
 
 
 def write_pdfs(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS,
@@ -370,7 +458,7 @@ def write_pdfs(corpus: Corpus, site_dir: Path, langs: tuple[str, ...] = LANGS,
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, max(len(jobs), len(missing)))) as pool:
             list(pool.map(fonts.Subset.make, missing, repeat(todo.chars)))
             fonts.prune(todo.subsets)
-            list(pool.map(write_one, jobs))
+            _print(pool, todo, jobs)
     if pdf_cache:
         pdf_cache.mkdir(parents=True, exist_ok=True)
         for job in jobs:
@@ -397,7 +485,7 @@ def _engine() -> bytes:
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=-")
     here = Path(__file__).resolve().parent
-    return b"\0".join([" ".join(versions).encode(), (here / "pdf.py").read_bytes(), (here / "fonts.py").read_bytes()])
+    return b"\0".join([" ".join(versions).encode(), *((here / name).read_bytes() for name in ("pdf.py", "pdfpages.py", "fonts.py"))])
 
 
 def job_key(job: Job) -> str:
@@ -431,8 +519,26 @@ def _stylesheet(css: str) -> CSS:
     return CSS(string=css, font_config=_font_config())
 
 
-def write_one(job: Job) -> Path:
-    """Write one PDF (in a worker).  WeasyPrint is imported here: `qingdan check` never pays for it."""
+def _print(pool: ProcessPoolExecutor, todo: Plan, jobs: list[Job]) -> None:
+    """Every job's layout passes on the pool: a pass that asks for other page breaks is
+    rendered again here and sent back, until each PDF is written."""
+    passes: dict[Path, int] = {job.target: 1 for job in jobs}
+    running = {pool.submit(lay_out, job): job for job in jobs}
+    while running:
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in sorted(done, key=lambda f: str(running[f].target)):
+            job = running.pop(future)
+            if (wanted := future.result()) is not None:
+                again = todo.again(job, wanted, passes[job.target])
+                passes[job.target] += 1
+                running[pool.submit(lay_out, again)] = again
+
+
+def lay_out(job: Job) -> Layout | None:
+    """One layout pass of one PDF (in a worker): write the PDF and return None when its pages
+    keep the print rules (generator/pdfpages.py) or this is the last pass allowed; else
+    return the page breaks the next pass should use.  WeasyPrint is imported here: `qingdan
+    check` never pays for it."""
     from weasyprint import HTML, Attachment
 
     moment = datetime.fromisoformat(job.date).replace(tzinfo=CHINA_TIME).astimezone(timezone.utc)
@@ -441,13 +547,15 @@ def write_one(job: Job) -> Path:
         url=f"data:application/yaml;base64,{data}", name=job.attachment_name,
         description=job.attachment_description, created=moment, modified=moment, relationship="Source",
     )
-    job.target.parent.mkdir(parents=True, exist_ok=True)
+    options: dict[str, Any] = {"stylesheets": [_stylesheet(job.css)], "pdf_variant": "pdf/a-3a", "attachments": [attachment]}
     with _source_date_epoch(int(moment.timestamp())):
-        HTML(string=job.html, base_url=str(TEMPLATES)).write_pdf(
-            job.target, stylesheets=[_stylesheet(job.css)], font_config=_font_config(),
-            pdf_variant="pdf/a-3a", attachments=[attachment],
-        )
-    return job.target
+        document = HTML(string=job.html, base_url=str(TEMPLATES)).render(font_config=_font_config(), **options)
+        wanted = adjust(job.layout, read(document))
+        if wanted != job.layout and not job.last:
+            return wanted
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+        document.write_pdf(job.target, **options)
+    return None
 
 
 @contextmanager

@@ -1,7 +1,8 @@
 """The printable PDFs: every seed word, embedded CJK fonts, attached YAML, metadata, same bytes twice.
 
 The PDFs are built once per session (module fixture); the tests marked slow read them with
-poppler's command-line tools and pikepdf.  Layout itself is checked by eye (see the report).
+poppler's command-line tools and pikepdf: text, fill and rows of every page (issue 17: no
+stranded row, every page names its duty or matter).
 """
 from __future__ import annotations
 
@@ -31,10 +32,12 @@ from generator.pdf import (
     document_date,
     editions,
     has_english,
+    plan,
     render_css,
     render_html,
     write_pdfs,
 )
+from generator.pdfpages import Layout
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -166,6 +169,21 @@ def test_merged_cells_fall_back_when_taller_than_a_page(corpus: Corpus) -> None:
     assert round(sum(widths.values())) == 100
 
 
+def test_print_jobs_stay_small_when_pickled(tmp_path: Path) -> None:
+    """A worker's job carries HTML, CSS and the attachment, never a Register: pickling one
+    drags the corpus along (a county of ten registers overflowed the recursion limit); the
+    layout passes after the first render the HTML in the parent (`Plan.again`)."""
+    import pickle
+
+    corpus = load_corpus(ROOT / "tests/fixtures/site/registers")
+    todo = plan(corpus, tmp_path / "site", font_cache=tmp_path / "fonts")
+    for job in todo.jobs:
+        size = len(job.html.encode()) + len(job.css.encode()) + len(job.attachment)
+        assert len(pickle.dumps(job)) < size + 4096, job.target.name
+    again = todo.again(todo.jobs[0], Layout(breaks=frozenset({("duty-01", 1)})), 1)
+    assert 'data-g="duty-01" data-i="1" data-n data-break' in again.html and not again.last  # a piece naming its duty
+
+
 def test_cli_reports_invalid_registers_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "topics.yaml").write_text("topics: [\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["pdf", "--registers", str(tmp_path), "--out", str(tmp_path / "site")])
@@ -278,7 +296,7 @@ def test_english_is_hyphenated_and_long_matters_name_every_row(
     text = pdftotext(built["dingan", "en"])
     assert re.search(r"[a-z]-\n[a-z]", text), "English words broken at line ends carry a hyphen"
     html = render_html(register_of(corpus, "dingan"), "en")
-    rows = re.findall(r'<tr class="cont"><td class="num">([^<]*)</td>', html)
+    rows = re.findall(r'<tr class="cont" [^>]*><td class="num">([^<]*)</td>', html)
     assert rows and all(rows), "each carried-on citation or case row repeats its matter's number"
     assert "（一）" not in html and "一、" not in html, "English numbering in the English edition"
 
@@ -410,3 +428,200 @@ def test_v2_register_prints_absent_parts_and_every_extra_column(tmp_path: Path) 
     flat = re.sub(r"\s+", "", pdftotext(gongan_pdf(load_corpus(registers), tmp_path / "again", tmp_path / "fonts")))
     assert "三、事中事后监管制度无" in flat and "四、公共服务事项无" in flat
     assert "联系电话" not in flat and "事项类型" not in flat  # no bare table header
+
+
+# --- page layout: no stranded rows, every page names its duty or matter (issue 17) -------
+
+MM = 72 / 25.4
+BODY = (24 * MM, (297 - 20) * MM)
+"""The text area's top and bottom on an A4 page, in points (pdf.MARGINS_MM)."""
+
+
+@dataclasses.dataclass
+class PrintedPage:
+    """One page as the PDF draws it: the words of its text area in drawing order (pdftotext
+    -raw), the words of its foot, how full its text area is, and its table body rows (TR
+    elements of TBody in the structure tree: WeasyPrint tags each page's piece of a table)."""
+
+    body: str
+    foot: str
+    fill: float
+    rows: int = 0
+
+
+def flat(text: str) -> str:
+    """Text for searching across line ends: no spaces, no hyphens (English is hyphenated)."""
+    return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
+
+
+def printed_pages(path: Path) -> list[PrintedPage]:
+    import html as html_lib
+
+    out = subprocess.run(["pdftotext", "-raw", "-bbox", "-enc", "UTF-8", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    pages = []
+    for block in re.findall(r"<page [^>]*>(.*?)</page>", out, re.S):
+        words = [(float(y0), float(y1), html_lib.unescape(w)) for y0, y1, w in re.findall(
+            r'<word xMin="[^"]*" yMin="([^"]*)" xMax="[^"]*" yMax="([^"]*)">([^<]*)</word>', block)]
+        body = [(y1, w) for y0, y1, w in words if y0 >= BODY[0] - 1 and y1 <= BODY[1] + 1]
+        lowest = max((y1 for y1, _ in body), default=BODY[0])
+        pages.append(PrintedPage(" ".join(w for _, w in body), " ".join(w for y0, _, w in words if y0 > BODY[1]),
+                                 (lowest - BODY[0]) / (BODY[1] - BODY[0])))
+    with pikepdf.open(path) as pdf:
+        number = {page.objgen: i for i, page in enumerate(pdf.pages)}
+
+        def walk(node: pikepdf.Object, page: int | None, parent: str) -> None:
+            page = number[node.Pg.objgen] if "/Pg" in node else page
+            if str(node.get("/S")) == "/TR" and parent == "/TBody" and page is not None:
+                pages[page].rows += 1
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    walk(kid, page, str(node.get("/S")))
+
+        walk(pdf.Root.StructTreeRoot, None, "")
+    return pages
+
+
+def start_pages(pages: list[PrintedPage], texts: list[str]) -> list[int]:
+    """The page each text starts on, searched in drawing order (texts given in print order)."""
+    flats = [flat(p.body) for p in pages]
+    found, page, at = [], 2, 0  # the parts start after the cover and the contents
+    for text in texts:
+        key = flat(text)[:14]
+        while (hit := flats[page].find(key, at)) < 0:
+            page, at = page + 1, 0
+            assert page < len(pages), f"not printed: {text[:30]}"
+        found.append(page)
+        at = hit + len(key)
+    return found
+
+
+def part_pages(pages: list[PrintedPage], view: View) -> dict[str, range]:
+    """The pages of each part: from its heading to the page before the next part's."""
+    starts = start_pages(pages, [view.heading_text(name) for name in ("duties", "boundaries", "supervision", "services")])
+    ends = [*starts[1:], len(pages)]
+    return {name: range(s, e) for name, s, e in zip(("duties", "boundaries", "supervision", "services"), starts, ends)}
+
+
+def group_starts(register: Register, view: View, part: str) -> list[str]:
+    """What each duty, matter or service starts with: its number (in a numbered list) and
+    its text or name — drawn in that order by its first row."""
+    groups = {"duties": register.duties, "boundaries": register.matters, "services": register.services}[part]
+    numbered = view.numbered(part)
+    return [(view.num(g.number) if numbered and g.number else "")
+            + view.plain(g.text if part == "duties" else g.matter if part == "boundaries" else g.name) for g in groups]
+
+
+def stranded_pages(register: Register, lang: str, path: Path) -> list[str]:
+    """Pages under 40 % full, after their part's first page, that hold fewer than two table
+    rows (a lone carried-over row, or only the notes), or only rows carried over from the
+    page before while their part goes on."""
+    view = View(register, lang)
+    pages = printed_pages(path)
+    found = []
+    for part, numbers in part_pages(pages, view).items():
+        if part == "supervision" or not register.part_rows(part):
+            continue
+        begun = set(start_pages(pages, group_starts(register, view, part)))
+        for number in numbers[1:]:
+            page = pages[number]
+            if page.fill >= 0.4:
+                continue
+            if page.rows < 2 or (number not in begun and number != numbers[-1]):
+                found.append(f"page {number + 1}: {page.rows} rows, {page.fill:.0%} full")
+    return found
+
+
+@pytest.mark.slow
+def test_no_page_strands_a_lone_or_carried_over_row(corpus: Corpus, built: dict[tuple[str, str], Path]) -> None:
+    for (county, lang), path in sorted(built.items()):
+        assert not stranded_pages(register_of(corpus, county), lang, path), (county, lang)
+
+
+def numbered_on_every_page(register: Register, lang: str, path: Path) -> None:
+    """Every page holding rows of a duty or matter names it: its number (when the list has
+    numbers) and text, whole where it starts, cut short and marked （续） where it goes on."""
+    view = View(register, lang)
+    pages = printed_pages(path)
+    for part, groups in (("duties", register.duties), ("boundaries", register.matters)):
+        numbered = view.numbered(part)
+        for group, start in zip(groups, group_starts(register, view, part)):
+            rows = [view.plain(r.text) for r in (group.items if part == "duties" else group.divisions)]
+            text = group.text if part == "duties" else group.matter
+            first, *held = start_pages(pages, [start, *rows])  # the group's first row, then its rows
+            number = view.num(group.number) if numbered and group.number else ""
+            for page in sorted({first, *held}):
+                body = flat(pages[page].body)
+                if page == first:
+                    assert flat(number + view.plain(text))[:14] in body, (group.id, page + 1)
+                else:
+                    assert flat(number + str(view.continued(text))) in body.replace("&#39;", "'"), (group.id, page + 1)
+
+
+def tall_register(registers: Path) -> None:
+    """Give the fixture registers a duty and a matter taller than a page (numbered, with an
+    extra column: demo.yaml) and an unnumbered duty with an extra column (gongan.yaml)."""
+    import yaml
+
+    demo_path, gongan_path = registers / "ceshi" / "demo.yaml", registers / "ceshi" / "gongan.yaml"
+    demo = yaml.safe_load(demo_path.read_text(encoding="utf-8"))
+    long_text = "，".join(["依法开展检查并记录结果"] * 6)
+    demo["duties"]["rows"].append({
+        "id": "duty-03", "number": "3", "text": {"zh": "承办县政府交办的长篇测试职责。", "en": "Carry out the long test duty."},
+        "items": [{"id": f"duty-03-{i:02}", "text": {"zh": f"第{i}项测试工作：{long_text}。",
+                                                     "en": f"Test work item {i}: inspect by law and record the results. " * 3},
+                   "extra": {"责任科室": f"第{i}股"}} for i in range(1, 41)],
+    })
+    demo["boundaries"]["rows"].append({
+        "id": "matter-02", "number": "2", "matter": {"zh": "长篇测试管理事项", "en": "Long test matter"},
+        "divisions": [{"id": f"matter-02-d{i:02}", "department": "gongan" if i % 2 else "renkou-jisheng",
+                       "as_written": "县公安局" if i % 2 else "县人口计生局",
+                       "text": {"zh": f"第{i}条测试分工：{long_text}。", "en": f"Test division {i}: inspect by law. " * 4}}
+                      for i in range(1, 31)],
+        "basis": [{"id": "matter-02-basis-1", "law": "ceshi-tiaoli", "articles": ["6"], "text": "《测试省人口与计划生育条例》第六条。"}],
+    })
+    demo_path.write_text(yaml.safe_dump(demo, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    gongan = yaml.safe_load(gongan_path.read_text(encoding="utf-8"))
+    gongan["duties"]["rows"].append({
+        "id": "duty-04", "text": "负责长篇测试工作，事项较多，跨页打印。",
+        "items": [{"id": f"duty-04-{i:02}", "text": f"第{i}项无序号测试工作：{long_text}。", "extra": {"责任科室": f"第{i}股"}}
+                  for i in range(1, 41)],
+    })
+    gongan_path.write_text(yaml.safe_dump(gongan, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert check([registers]).errors == 0
+
+
+@pytest.mark.slow
+def test_a_duty_or_matter_taller_than_a_page_names_itself_on_every_page(tmp_path: Path) -> None:
+    registers = tmp_path / "registers"
+    shutil.copytree(ROOT / "tests/fixtures/site/registers", registers)
+    tall_register(registers)
+    corpus = load_corpus(registers)
+    written = write_pdfs(corpus, tmp_path / "site", font_cache=tmp_path / "fonts")
+    assert len(written) == 3  # demo in zh and en, gongan in zh
+    for path in written:
+        register = next(r for r in corpus.registers if path.name.startswith(f"ceshi-{r.slug}."))
+        lang = path.name.split(".")[-2]
+        pages = printed_pages(path)
+        assert len(pages) >= 6, "the tall duty and matter span pages"
+        numbered_on_every_page(register, lang, path)
+        assert not stranded_pages(register, lang, path), path.name
+
+
+@pytest.mark.slow
+def test_seed_pages_name_their_duty_matter_and_rule(corpus: Corpus, built: dict[tuple[str, str], Path]) -> None:
+    """The seeds' matters run over pages: each page names them; each supervision page names,
+    at its foot, the rule its top belongs to."""
+    for (county, lang), path in sorted(built.items()):
+        register = register_of(corpus, county)
+        numbered_on_every_page(register, lang, path)
+        view = View(register, lang)
+        pages = printed_pages(path)
+        numbers = part_pages(pages, view)["supervision"]
+        begun = start_pages(pages, [view.plain(s.title) for s in register.systems])
+        for page in numbers[1:]:
+            current = [s for s, at in zip(register.systems, begun) if at < page]
+            here = [s for s, at in zip(register.systems, begun) if at == page]
+            expected = {flat(view.head(s)) for s in current[-1:] + here[:1]}
+            assert any(e in flat(pages[page].foot) for e in expected), (county, lang, page + 1, pages[page].foot)
