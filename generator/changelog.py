@@ -16,7 +16,7 @@ from . import dated, messages
 from .adjust import EFFECT_NAMES, Adjustment, Effect
 from .diff import DiffError, git
 from .load import load_text
-from .markup import esc, href, text_html
+from .markup import esc, href, text_html, zh_span
 from .model import Corpus, Register, Text, historic_register
 from .validate import schema_findings
 
@@ -47,7 +47,8 @@ def changelog_html(register: Register, page: str, lang: str) -> str:
         anchor = _anchor(rev.date, n)
         entries.append((rev.date, len(entries), (
             f'<tr id="{anchor}"><td><a href="{href(page, page, anchor)}">{esc(rev.date)}</a></td>'
-            f'<td>{esc(rev.document_number or "—")}</td><td>{text_html(rev.summary, lang)}</td></tr>')))
+            f'<td>{zh_span(rev.document_number, lang) if rev.document_number else "—"}</td>'
+            f'<td>{text_html(rev.summary, lang)}</td></tr>')))
     for adj in register.adjustments:
         pending = (f' <span class="qd-muted">{messages.t("lparen", lang)}{_t("not_yet_in_force", lang)}'
                    f'{messages.t("rparen", lang)}</span>') if _pending(adj, register) else ""
@@ -55,7 +56,7 @@ def changelog_html(register: Register, page: str, lang: str) -> str:
         effects = "".join(f"<li>{_effect_html(e, register, page, lang)}</li>" for e in adj.effects)
         entries.append((adj.effective, len(entries), (
             f'<tr id="{esc(adj.id)}"><td><a href="{href(page, page, adj.id)}">{esc(adj.effective)}</a>{pending}</td>'
-            f'<td>{esc(adj.document_number or "—")}</td>'
+            f'<td>{zh_span(adj.document_number, lang) if adj.document_number else "—"}</td>'
             f'<td><p><strong>{esc(adj.type_name.get(lang) or adj.type_name.zh)}</strong>{_parties(adj, lang)}</p>'
             f'{summary}<ul class="qd-effects">{effects}</ul></td></tr>')))
     rows = [html for _, _, html in sorted(entries, key=lambda e: (e[0], -e[1]), reverse=True)]
@@ -137,7 +138,7 @@ def currency_html(register: Register, page: str, lang: str) -> str:
         lines.append(f'<span lang="zh-Hans">{_t("currency", "zh", date=when)}</span>')
     if latest:
         latest_date, anchor, number = latest
-        what = _t("in_force_from", lang, date=esc(latest_date)) + (f" · {esc(number)}" if number else "")
+        what = _t("in_force_from", lang, date=esc(latest_date)) + (f" · {zh_span(number, lang)}" if number else "")
         lines.append(f"{_t('currency_latest', lang)}{messages.t('colon', lang)}"
                      f'<a href="{href(page, page, anchor)}">{what}</a>')
     else:
@@ -148,7 +149,8 @@ def currency_html(register: Register, page: str, lang: str) -> str:
         items = []
         for adj in pending:
             when = _t("in_force_from", lang, date=esc(adj.effective))
-            doc = " · ".join(x for x in (esc(adj.document_number or ""), _t("adopted_on", lang, date=esc(adj.adopted))) if x)
+            doc = " · ".join(x for x in (zh_span(adj.document_number or "", lang),
+                                         _t("adopted_on", lang, date=esc(adj.adopted))) if x)
             summary = f" · {text_html(adj.summary, lang)}" if adj.summary else ""
             effects = "".join(f"<li>{_effect_html(e, register, page, lang)}</li>" for e in adj.effects)
             items.append(f'<li><a href="{href(page, page, adj.id)}">{when}</a> · {doc} · '

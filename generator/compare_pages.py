@@ -118,20 +118,63 @@ def _meta(page: str, pair: Pair, corpus: Corpus, lang: str) -> str:
     return f'<div class="qd-compare-meta">{_t("similarity", lang)} {percent(pair.score)}{tail}</div>'
 
 
+def _identical(pair: Pair, lang: str) -> bool:
+    """The two rows say the same, word for word, in the language the page compares."""
+    return all(op == "equal" for _, _, segs in pair.changes(lang) for op, _ in segs)
+
+
+FOLD_RUN = 4
+"""Rows only one list has, this many or more in a row, are folded (a section the other list
+lacks: Anhua's 72 supervision rows made the part 20,000 px tall on a phone); shorter runs
+stay in place, beside the pairs they fall between."""
+
+
+def _fold_html(kind: str, rows: list[str], al: Alignment, lang: str) -> str:
+    """A run of identical pairs, or a long run of one list's rows, folded behind a summary
+    that says what and how many it holds."""
+    if kind == "same":
+        label = _t("same_one" if len(rows) == 1 else "same", lang).format(n=len(rows))
+    else:
+        county = al.a.county if kind == "only-a" else al.b.county
+        label = _t("only_run", lang).format(n=len(rows), county=_caption(county.name, lang))
+    folded = f'<span class="qd-compare-folded">{_t("folded", lang)}</span>'  # hidden once open (qingdan.css)
+    return (f'<details class="qd-compare-fold qd-compare-fold-{kind}"><summary>{label}{folded}</summary>\n'
+            + "\n".join(rows) + "\n</details>")
+
+
 def _part_html(page: str, corpus: Corpus, al: Alignment, part: str, lang: str) -> str:
+    """A part's rows side by side, folded into one <details> (closed: a phone opens on the
+    summary, not on 300 rows); inside it, runs of identical pairs and long runs of one list's
+    rows are folded again (`_fold_html`)."""
     pa = al.parts[part]
     entries = pa.entries()
     if not entries:
         return f'<p class="qd-compare-none">{_t("empty", lang)}</p>'
-    rows = []
+    runs: list[tuple[str, list[str]]] = []
     for unit_a, unit_b, pair in entries:
         kind = "pair" if pair else ("only-a" if unit_a else "only-b")
         meta = _meta(page, pair, corpus, lang) if pair else ""
-        rows.append(f'<div class="qd-compare-row qd-compare-{kind}">{meta}'
-                    f'{_cell(page, unit_a, pair, "a", al.a, lang)}{_cell(page, unit_b, pair, "b", al.b, lang)}</div>')
+        row = (f'<div class="qd-compare-row qd-compare-{kind}">{meta}'
+               f'{_cell(page, unit_a, pair, "a", al.a, lang)}{_cell(page, unit_b, pair, "b", al.b, lang)}</div>')
+        run = "same" if pair is not None and _identical(pair, lang) else kind
+        if runs and runs[-1][0] == run:
+            runs[-1][1].append(row)
+        else:
+            runs.append((run, [row]))
+    blocks = []
+    for run, rows in runs:
+        if run == "same" or (run != "pair" and len(rows) >= FOLD_RUN):
+            blocks.append(_fold_html(run, rows, al, lang))
+        else:
+            blocks += rows
     head = (f'<div class="qd-compare-head" aria-hidden="true"><div>{text_html(al.a.county.name, lang)}</div>'
             f'<div>{text_html(al.b.county.name, lang)}</div></div>')
-    return f'<div class="qd-compare">\n{head}\n' + "\n".join(rows) + "\n</div>"
+    counts = " · ".join(f"{label} {n}" for label, n in (
+        (_t("matched", lang), len(pa.pairs)), (_only(al.a, lang), len(pa.only_a)), (_only(al.b, lang), len(pa.only_b))))
+    summary = (f'<summary><span class="qd-compare-part-label">{_t("rows", lang)}</span> '
+               f'<span class="qd-compare-counts">{counts}</span></summary>')
+    return (f'<details class="qd-compare-part">\n{summary}\n<div class="qd-compare">\n{head}\n'
+            + "\n".join(blocks) + "\n</div>\n</details>")
 
 
 def _only(reg: Register, lang: str) -> str:
@@ -144,12 +187,13 @@ def _summary_html(al: Alignment, lang: str) -> str:
             f'<th scope="col">{_only(al.a, lang)}</th><th scope="col">{_only(al.b, lang)}</th>'
             f'<th scope="col">{_t("overlap", lang)}</th></tr>')
 
-    def row(name: str, pas: list[PartAlignment]) -> str:
+    def row(name: str, pas: list[PartAlignment], anchor: str = "") -> str:
         counts = [sum(len(getattr(pa, k)) for pa in pas) for k in ("pairs", "only_a", "only_b")]
         cells = "".join(f"<td>{n}</td>" for n in counts)
-        return f'<tr><th scope="row">{esc(name)}</th>{cells}<td>{percent(overlap(pas))}</td></tr>'
+        label = f'<a href="#{anchor}">{esc(name)}</a>' if anchor else esc(name)
+        return f'<tr><th scope="row">{label}</th>{cells}<td>{percent(overlap(pas))}</td></tr>'
 
-    rows = [row(PART_NAMES[p].get(lang) or PART_NAMES[p].zh, [al.parts[p]]) for p in PARTS]
+    rows = [row(PART_NAMES[p].get(lang) or PART_NAMES[p].zh, [al.parts[p]], p) for p in PARTS]
     total = row(_t("total", lang), list(al.parts.values()))
     return (f'<table class="qd-compare-summary">\n<thead>{head}</thead>\n<tbody>\n' + "\n".join(rows)
             + f"\n</tbody>\n<tfoot>{total}</tfoot>\n</table>")
@@ -169,7 +213,8 @@ def _pair_title(a: Register, b: Register, lang: str) -> str:
 
 
 def comparison_page(corpus: Corpus, a: Register, b: Register, lang: str) -> str:
-    """Two registers side by side (stacked on phones), part by part, with a summary on top."""
+    """Two registers side by side (stacked on phones), part by part, with a summary on top;
+    each part's rows are folded (see `_part_html`) and the summary links each part."""
     page = paths.comparison(a, b)
     al = align(a, b)
     links = " ↔ ".join(f'<a href="{href(page, paths.register(r))}">{text_html(r.title, lang)}</a>' for r in (a, b))
@@ -183,10 +228,15 @@ def comparison_page(corpus: Corpus, a: Register, b: Register, lang: str) -> str:
         _legend(al, lang),
         "",
         _summary_html(al, lang),
+        "",
+        # shown by qingdan.js, which opens and closes every fold (and opens them to print)
+        f'<p class="qd-compare-controls" hidden><button type="button" class="md-button" aria-expanded="false" '
+        f'data-qd-expand="{_t("expand_all", lang)}" data-qd-collapse="{_t("collapse_all", lang)}">'
+        f'{_t("expand_all", lang)}</button></p>',
     ]
     for part in PARTS:
         name = PART_NAMES[part].get(lang) or PART_NAMES[part].zh
-        out += ["", f"## {md(name)}", "", _part_html(page, corpus, al, part, lang)]
+        out += ["", f"## {md(name)} {{: #{part} }}", "", _part_html(page, corpus, al, part, lang)]
     return "\n".join(out) + "\n"
 
 

@@ -17,7 +17,7 @@ from .adjust import EFFECT_NAMES, Adjustment, Effect, rows_only, state_on
 from .align import field_name, segments
 from .compare_pages import _segments_html
 from .diff import REGISTER_ROW, RowChange, compare_rows, flatten
-from .markup import esc, href, md, text_html
+from .markup import esc, has_chinese, href, md, text_html
 from .model import Register, Text
 
 ALL_PAIRS = 12
@@ -120,7 +120,11 @@ def compare_page(r: Register, a: str, b: str, lang: str) -> str:
     after = flatten(rows_only(state_on(r.data, b)))
     changes = compare_rows(before, after)
     title = text_html(r.title, lang)
-    out = [f"# {md(_l('compare_title', lang, title=r.title.get(lang) or r.title.zh, a=a, b=b))}", "",
+    name = (f'<span lang="zh-Hans">{md(r.title.zh)}</span>' if lang == "en" and not r.title.en
+            else md(r.title.get(lang) or r.title.zh))
+    lead, _, tail = (LABELS["compare_title"].get(lang) or LABELS["compare_title"].zh).partition("{title}")
+    heading = md(lead.format(a=a, b=b)) + name + md(tail.format(a=a, b=b))
+    out = [f"# {heading}", "",
            f'<p class="qd-compare-lists">{_date_link(r, page, a)} ↔ {_date_link(r, page, b)} · '
            f'<a href="{href(page, paths.register(r))}">{title}</a></p>', ""]
     if not changes:
@@ -129,6 +133,7 @@ def compare_page(r: Register, a: str, b: str, lang: str) -> str:
     head = (f"<thead><tr><th>{_l('change', lang)}</th><th>{_l('place', lang)}</th>"
             f"<th>{esc(a)}</th><th>{esc(b)}</th></tr></thead>")
     rows = []
+    chinese = ' lang="zh-Hans"' if lang == "en" else ""  # the rows as the file holds them: Chinese
     for change in changes:
         kind = "、".join(KIND[k].get(lang) or KIND[k].zh for k in change.kinds) if lang == "zh" else \
             ", ".join(KIND[k].get(lang) or KIND[k].zh for k in change.kinds)
@@ -136,8 +141,8 @@ def compare_page(r: Register, a: str, b: str, lang: str) -> str:
         if change.id != REGISTER_ROW:
             side = b if change.after is not None else a
             label = f'<a href="{href(page, paths.register_on(r, side), change.id)}">{label}</a>'
-        rows.append(f"<tr><td>{esc(kind)}</td><td>{label}</td><td>{_cell(change, 'a')}</td>"
-                    f"<td>{_cell(change, 'b')}</td></tr>")
+        rows.append(f"<tr><td>{esc(kind)}</td><td>{label}</td><td{chinese}>{_cell(change, 'a')}</td>"
+                    f"<td{chinese}>{_cell(change, 'b')}</td></tr>")
     out += ['<div class="qd-table-wrap">', '<table class="qd-table qd-date-compare">', head, "<tbody>", *rows,
             "</tbody>", "</table>", "</div>"]
     return "\n".join(out) + "\n"
@@ -164,6 +169,8 @@ def field_diffs(effect: Effect, lang: str) -> list[str]:
         marked = "".join(esc(t) if op == "equal" else
                          f'<{TAGS[op]} class="qd-{TAGS[op]}">{esc(t)}</{TAGS[op]}>' for op, t in segments(before, after))
         name = field_name(key)
+        if lang == "en" and has_chinese(before + after):
+            marked = f'<span lang="zh-Hans">{marked}</span>'
         out.append(f"{esc(name.get(lang) or name.zh)}{messages.t('colon', lang)}{marked}")
     return out
 

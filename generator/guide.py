@@ -7,13 +7,14 @@ figures were measured with bench/.
 """
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import messages, paths
-from .markup import mark_chinese
+from .markup import has_chinese, mark_chinese
 
 ENGLISH_SUMMARY = "\n## English summary"
 """Where CONTRIBUTING.md turns to English (the rest of the file)."""
@@ -44,8 +45,30 @@ def guide_page(source: Path, lang: str) -> str:
     return f'---\ntitle: "{title}"\n---\n\n{chinese}{summary}'
 
 
+CODE = re.compile(r"(`[^`\n]+`)")
+"""A Markdown code span."""
+
+
+def _code_zh(span: str) -> str:
+    """A code span holding Chinese (`<县>/services/`), as HTML marked lang="zh-Hans"."""
+    return f'<code lang="zh-Hans">{html.escape(span[1:-1])}</code>' if has_chinese(span) else span
+
+
+ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*]|\*\*)((?:[^*]|\*\*[^*]+\*\*)+?)(?<=[^\s])\*(?![*\w])")
+"""A Markdown *italic* run (bold runs inside it allowed): the scale page's English sentences."""
+
+
 def scale_page(lang: str) -> str:
-    """The plan for every county (templates/site/scale.md.j2), figures measured with bench/."""
+    """The plan for every county (templates/site/scale.md.j2), figures measured with bench/.
+
+    The page is written in both languages, each sentence beside its translation; each
+    edition marks the other language's text (Chinese words and sentences on the English
+    page, the English sentences in italics on the Chinese page) so screen readers switch voice."""
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates" / "site"),
                       undefined=StrictUndefined, keep_trailing_newline=True)
-    return env.get_template("scale.md.j2").render(lang=lang)
+    _, front, body = env.get_template("scale.md.j2").render(lang=lang).split("---\n", 2)
+    if lang == "en":
+        body = "".join(_code_zh(part) if n % 2 else mark_chinese(part) for n, part in enumerate(CODE.split(body)))
+    else:
+        body = ITALIC.sub(lambda m: m.group() if has_chinese(m.group(1)) else f'<em lang="en">{m.group(1)}</em>', body)
+    return f"---\n{front}---\n{body}"

@@ -142,13 +142,30 @@ def whole_word(text: str, start: int, end: int) -> bool:
 _CHINESE_RUN = re.compile(r"[\u3000-\u303f\uff01-\uff5e]*[\u3400-\u9fff][\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]*")
 
 
+def has_chinese(text: str) -> bool:
+    """Whether `text` holds a Chinese character (then an English page marks it)."""
+    return _CHINESE_RUN.search(text) is not None
+
+
 def mark_chinese(text: str) -> str:
     """Chinese words quoted inside English text (escaped, or Markdown without code spans)
     wrapped in lang="zh-Hans", so a screen reader reads them in a Chinese voice."""
     return _CHINESE_RUN.sub(lambda m: f'<span lang="zh-Hans">{m.group()}</span>', text)
 
 
-UNTRANSLATED_MARK = '<em class="qd-untranslated-mark">尚无译文 / not yet translated</em>'
+UNTRANSLATED_MARK = '<em class="qd-untranslated-mark"><span lang="zh-Hans">尚无译文</span> / not yet translated</em>'
+
+
+def zh_span(value: str, lang: str) -> str:
+    """Text kept in Chinese whatever the page (a document number, a name as written),
+    escaped; English pages mark it lang="zh-Hans" so a screen reader switches voice."""
+    return f'<span lang="zh-Hans">{esc(value)}</span>' if lang == "en" and value else esc(value)
+
+
+def written(value: str, lang: str) -> str:
+    """Free text printed as written whatever the page (a phone note, a commit subject), in
+    any language: escaped, and on English pages each run of Chinese in it marked."""
+    return mark_chinese(esc(value)) if lang == "en" else esc(value)
 
 
 def text_html(text: Text, lang: str) -> str:

@@ -24,7 +24,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import atomic, messages, paths, pinyin
 from .errors import CATALOGUE
-from .markup import UNTRANSLATED_MARK, esc, href, mark_chinese, md, number_en, whole_word, yaml_string
+from .markup import (
+    UNTRANSLATED_MARK, esc, href, mark_chinese, md, number_en, whole_word, written, yaml_string, zh_span,
+)
 from .tables import Rows
 from .model import (
     PARTS, Case, Clause, Corpus, County, Department, Division, Duty, Item, Matter, Register, Row, Section, Service, System, Text,
@@ -115,6 +117,11 @@ class Linker:
     def plain_str(self, value: str) -> str:
         return esc(value)
 
+    def written(self, value: str) -> str:
+        """Free text as written in any language (a phone note, a commit subject): its
+        Chinese marked on English pages."""
+        return written(value, self.lang)
+
     def num(self, value: str | None) -> str:
         """A row number: as written on Chinese pages, in English numbering on English ones."""
         if not value:
@@ -132,9 +139,13 @@ class Linker:
     def zh(self, value: str) -> str:
         """Text kept in Chinese whatever the page (aliases, document numbers, names as
         written): marked as Chinese on English pages, so a screen reader switches voice."""
-        return f'<span lang="zh-Hans">{esc(value)}</span>' if self.lang == "en" and value else esc(value)
+        return zh_span(value, self.lang)
 
     def md(self, text: Text) -> str:
+        """Text in a Markdown heading; the Chinese standing in for a missing translation is
+        marked on English pages (the heading's own id is given with attr_list)."""
+        if self.lang == "en" and not text.en:
+            return f'<span lang="zh-Hans">{md(text.zh)}</span>'
         return md(text.get(self.lang) or text.zh)
 
     def md_str(self, value: str) -> str:
@@ -315,7 +326,8 @@ class Renderer:
         """A short, escaped excerpt naming a row in a list of mentions."""
         text = row_text(row)
         value = (text.en if self.lang == "en" else None) or text.zh
-        return esc(value if len(value) <= 40 else value[:40] + "…")
+        short = esc(value if len(value) <= 40 else value[:40] + "…")
+        return f'<span lang="zh-Hans">{short}</span>' if self.lang == "en" and not text.en else short
 
     def counties_page(self, counties: list[County]) -> Page:
         return self.render("counties.md.j2", paths.COUNTIES, **by_province(counties))
@@ -464,10 +476,12 @@ class IndexEntry:
     key: Any
     letter: str
     anchor: str = ""
+    chinese: bool = False
+    """The term is the Chinese standing in for a missing translation (English index)."""
 
     @property
     def term_html(self) -> str:
-        return esc(self.term)
+        return f'<span lang="zh-Hans">{esc(self.term)}</span>' if self.chinese else esc(self.term)
 
 
 def _without_county(name: Text, county: County) -> Text:
@@ -484,7 +498,7 @@ def _without_county(name: Text, county: County) -> Text:
 def index_entries(corpus: Corpus, lang: str, county: County | None = None) -> list[IndexEntry]:
     """Site-wide: department types and topics that have pages, laws and counties; for a county: its departments,
     main duties, matters and services.  Entries are merged by term."""
-    raw: list[tuple[Text, str, str, str, str]] = []  # (term, kind, link label, target page, anchor)
+    raw: list[tuple[Text, str, str, str, str]] = []  # (term, kind, link label (HTML), target page, anchor)
     if county is None:
         raw += [(dt.name, "department_type", "→", paths.department_type(dt), "") for dt in corpus.used_types()]
         raw += [(law.title, "law", "→", paths.law(law), "") for law in corpus.laws.values()]
@@ -494,7 +508,8 @@ def index_entries(corpus: Corpus, lang: str, county: County | None = None) -> li
         for d in county.departments.values():
             raw.append((_without_county(d.name, county), "department", "→", paths.department(d), ""))
         for r in county.registers:
-            label = r.department.name.get(lang) or r.department.name.zh
+            name = r.department.name
+            label = esc(name.en) if lang == "en" and name.en else zh_span(name.zh, lang)
             raw += [(duty.text, "duty", label, paths.register(r), duty.id) for duty in r.duties]
             raw += [(m.matter, "matter", label, paths.register(r), m.id) for m in r.matters]
             raw += [(s.name, "service", label, paths.register(r), s.id) for s in r.services]
@@ -509,7 +524,8 @@ def index_entries(corpus: Corpus, lang: str, county: County | None = None) -> li
                 stripped = re.sub(r"^[^A-Za-z0-9]+", "", term) if text.en else pinyin.plain(term)
                 letter = stripped[:1].upper() if stripped[:1].isalpha() else "#"
                 key, reading = (letter, stripped.casefold(), term), "" if text.en else pinyin.display(term)
-            entry = merged[(term, kind)] = IndexEntry(term, kind, [], reading, key, letter)
+            entry = merged[(term, kind)] = IndexEntry(term, kind, [], reading, key, letter,
+                                                      chinese=lang == "en" and not text.en)
         if (label, target, anchor) not in entry.links:
             entry.links.append((label, target, anchor))
     ordered = sorted(merged.values(), key=lambda e: (e.key, e.kind))

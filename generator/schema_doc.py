@@ -13,7 +13,7 @@ from typing import Any
 
 from . import paths
 from . import messages
-from .markup import esc, md
+from .markup import esc, has_chinese, mark_chinese, md, written
 from .opendata import download_href, schema_path, schema_sources
 
 ORDER = ("register", "duties", "boundaries", "supervision", "services", "county", "laws", "topics",
@@ -105,10 +105,24 @@ class _Page:
     def label(self, key: str) -> str:
         return _label(key, self.lang)
 
+    def text(self, value: str | None) -> str:
+        """A title or description in this page's language, escaped; English ones quote
+        Chinese terms (责任清单), marked so a screen reader reads them in Chinese."""
+        return written(_pick(value, self.lang), self.lang)
+
+    def heading(self, value: str | None) -> str:
+        text = md(_pick(value, self.lang))
+        return mark_chinese(text) if self.lang == "en" else text
+
+    def code(self, value: str) -> str:
+        """A literal (pattern, allowed value, example); one holding Chinese is marked as such."""
+        lang = ' lang="zh-Hans"' if self.lang == "en" and has_chinese(value) else ""
+        return f"<code{lang}>{esc(value)}</code>"
+
     def link(self, name: str, pointer: str) -> str:
         target = _node(self.schemas, name, pointer)
-        title = _pick(target.get("title"), self.lang) if isinstance(target, dict) else ""
-        text = esc(title or f"{name}#{pointer}")
+        title = self.text(target.get("title")) if isinstance(target, dict) else ""
+        text = title or esc(f"{name}#{pointer}")
         return f'<a href="#{anchor(name, pointer)}">{text}</a>' if (name, pointer) in self.anchors else text
 
     def type_html(self, node: Any, name: str, pointer: str) -> str:
@@ -134,11 +148,11 @@ class _Page:
     def constraints(self, node: dict[str, Any]) -> str:
         parts = []
         if "pattern" in node:
-            parts.append(f'{self.label("pattern")} <code>{esc(node["pattern"])}</code>')
+            parts.append(f'{self.label("pattern")} {self.code(node["pattern"])}')
         if "enum" in node:
-            parts.append(f'{self.label("enum")} ' + ", ".join(f"<code>{esc(str(v))}</code>" for v in node["enum"]))
+            parts.append(f'{self.label("enum")} ' + ", ".join(self.code(str(v)) for v in node["enum"]))
         if "const" in node:
-            parts.append(f'{self.label("const")} <code>{esc(json.dumps(node["const"], ensure_ascii=False))}</code>')
+            parts.append(f'{self.label("const")} {self.code(json.dumps(node["const"], ensure_ascii=False))}')
         if "minItems" in node:
             parts.append(esc(self.label("min_items").format(node["minItems"])))
         if "minLength" in node:
@@ -150,7 +164,7 @@ class _Page:
         return "<br>".join(parts)
 
     def examples(self, node: dict[str, Any]) -> str:
-        return "<br>".join(f"<code>{esc(json.dumps(x, ensure_ascii=False))}</code>" for x in node.get("examples", []))
+        return "<br>".join(self.code(json.dumps(x, ensure_ascii=False)) for x in node.get("examples", []))
 
     def required(self, node: dict[str, Any], key: str) -> str:
         """The 必填 cell: yes, or yes unless its alternative is given (`if` that field,
@@ -173,10 +187,10 @@ class _Page:
 
     def field_rows(self, name: str, pointer: str, node: dict[str, Any]) -> list[str]:
         return [
-            f"<tr><td><code>{esc(key)}</code></td><td>{esc(_pick(prop.get('title'), self.lang))}</td>"
+            f"<tr><td>{self.code(key)}</td><td>{self.text(prop.get('title'))}</td>"
             f"<td>{self.type_html(prop, name, f'{pointer}/properties/{key}')}</td>"
             f"<td>{self.required(node, key)}</td>"
-            f"<td>{esc(_pick(prop.get('description'), self.lang))}</td>"
+            f"<td>{self.text(prop.get('description'))}</td>"
             f"<td>{self.constraints(prop)}</td><td>{self.examples(prop)}</td></tr>"
             for key, prop in node["properties"].items()
         ]
@@ -199,15 +213,14 @@ class _Page:
     def schema(self, name: str) -> list[str]:
         schema = self.schemas[name]
         href = download_href(paths.SCHEMA_REFERENCE, schema_path(name), self.lang)
-        out = [f"## {md(_pick(schema.get('title'), self.lang))} `{name}` {{: #{anchor(name)} }}", "",
-               f"<p>{esc(_pick(schema.get('description'), self.lang))}</p>",
+        out = [f"## {self.heading(schema.get('title'))} `{name}` {{: #{anchor(name)} }}", "",
+               f"<p>{self.text(schema.get('description'))}</p>",
                f'<p class="qd-schema-download"><a href="{esc(href)}" type="application/schema+json">'
                f'{self.label("download")} {esc(name)}</a></p>', ""]
         for pointer, label, node in sections(name, schema):
             if pointer:
-                title = md(_pick(node.get("title"), self.lang))
-                out += [f"### `{label}` {title} {{: #{anchor(name, pointer)} }}", "",
-                        f"<p>{esc(_pick(node.get('description'), self.lang))}</p>", ""]
+                out += [f"### `{label}` {self.heading(node.get('title'))} {{: #{anchor(name, pointer)} }}", "",
+                        f"<p>{self.text(node.get('description'))}</p>", ""]
             out += [self.table(name, pointer, node), ""]
         return out
 

@@ -178,7 +178,7 @@ class Rows:
         """A phone cell's content: a dial link for one number, the words as written otherwise."""
         if not phone:
             return ""
-        return f'<a href="{tel}">{self.L.plain_str(phone)}</a>' if tel else self.L.plain_str(phone)
+        return f'<a href="{tel}">{self.L.plain_str(phone)}</a>' if tel else self.L.written(phone)
 
     def services(self, r: Register) -> str:
         """One row per service: the standard columns the list has, then its extra columns;

@@ -7,6 +7,7 @@ header, language marks, the phone cards and the reading mode.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,13 +25,19 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 WIDTHS = (390, 1280)
 PAGES = {
     "home": "",
+    "counties": "counties/",
     "county": "dingan/",
     "register": "anhua/renkou-jisheng/",
     "register-dingan": "dingan/renkou-jisheng/",
     "department": "dingan/departments/gongan/",
+    "department-types": "departments/",
     "department-type": "departments/gongan/",
+    "laws": "laws/",
     "law": "laws/hainan-renkou-jisheng-tiaoli/",
+    "county-laws": "dingan/laws/",
+    "topics": "topics/",
     "topic": "topics/liudong-renkou/",
+    "county-topics": "anhua/topics/",
     "services": "services/",
     "county-services": "dingan/services/",
     "pinyin": "pinyin/",
@@ -41,9 +48,42 @@ PAGES = {
     "data": "data/",
     "guide": "guide/",
     "errors": "reference/errors/",
+    "schema": "reference/schema/",
+    "scale": "reference/scale/",
     "404": "404.html",
 }
-"""One page of every kind (Chinese path; the English one is under en/)."""
+"""One page of every kind the real registers make (Chinese path; the English one is under en/)."""
+
+ADJUSTED_PAGES = {
+    "register-adjusted": "ceshi/jisheng/",
+    "date": "ceshi/jisheng/on/2022-06-01/",
+    "date-prospective": "ceshi/jisheng/on/2025-09-01/",
+    "date-compare": "ceshi/jisheng/compare/2020-01-01--2025-09-01/",
+    "version": "ceshi/jisheng/versions/{sha}/",
+}
+"""The kinds only a register with adjustments and a git history has (tests/fixtures/adjust,
+committed, built on 2025-06-30 so one adjustment is still to come): its change log with row
+timelines and the prospective notice, a page per day the list changed, two days compared,
+and a version page.  The Atom feeds (feeds/*.xml) are feeds, not pages."""
+
+UNTRANSLATED_PAGES = ["ceshi/demo/", "ceshi/gongan/", "ceshi/services/", "ceshi/laws/", "ceshi/topics/",
+                      "ceshi/pinyin/", "ceshi/departments/gongan/", "topics/yaoju/", "pinyin/"]
+"""Pages of the escaping fixture (tests/fixtures/site), where many fields have no English yet."""
+
+KINDS = [(re.compile(pattern), kind) for pattern, kind in [
+    (r"", "home"), (r"404\.html", "404"), (r"counties/", "counties"), (r"departments/", "department-types"),
+    (r"departments/[^/]+/", "department-type"), (r"laws/", "laws"), (r"laws/[^/]+/", "law"), (r"topics/", "topics"),
+    (r"topics/[^/]+/", "topic"), (r"services/", "services"), (r"pinyin/", "pinyin"), (r"compare/", "compare-index"),
+    (r"compare/matrix/", "matrix"), (r"compare/[^/]+/", "comparison"), (r"data/", "data"), (r"guide/", "guide"),
+    (r"reference/errors/", "errors"), (r"reference/schema/", "schema"), (r"reference/scale/", "scale"),
+    (r"[^/]+/", "county"), (r"[^/]+/services/", "county-services"), (r"[^/]+/topics/", "county-topics"),
+    (r"[^/]+/laws/", "county-laws"), (r"[^/]+/pinyin/", "county-pinyin"), (r"[^/]+/departments/[^/]+/", "department"),
+    (r"[^/]+/[^/]+/", "register"), (r"[^/]+/[^/]+/versions/[0-9a-f]+/", "version"),
+    (r"[^/]+/[^/]+/on/[0-9-]+/", "date"), (r"[^/]+/[^/]+/compare/[0-9-]+--[0-9-]+/", "date-compare"),
+]]
+"""Every kind of page by address (the first full match wins): the test below fails on a page
+of a kind no pattern knows, so a new kind of page cannot miss the axe and language tests."""
+
 
 CJK_WITHOUT_LANG = """() => {
   const ideograph = /[\\u3400-\\u9fff]/, out = [];
@@ -111,18 +151,6 @@ def load(tab: Any, url: str) -> None:
     tab.wait_for_function(ALL_DRAWN, polling=100, timeout=20_000)
 
 
-@pytest.fixture(scope="module")
-def versioned_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The fixture county committed to git, so its register has a point-in-time (version) page."""
-    project = project_copy(tmp_path_factory.mktemp("versioned"), ROOT / "tests/fixtures/site/registers")
-    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
-    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
-    subprocess.run([*git, "add", "registers"], cwd=project, check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "首次公布"], cwd=project, check=True)
-    build(project, pdf=False)
-    yield from _serve(project / "site")
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("kind", list(PAGES))
@@ -136,16 +164,74 @@ def test_axe_finds_nothing_and_nothing_scrolls_sideways(tabs: Any, site_url: str
     assert tab.errors == []
 
 
+@pytest.fixture(scope="module")
+def adjusted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
+    """The adjustments fixture committed to git and built on 2025-06-30: (site URL, short sha
+    of its register's version page, the built site)."""
+    project = project_copy(tmp_path_factory.mktemp("adjusted"), ROOT / "tests/fixtures/adjust/registers")
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "registers"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "首次公布"], cwd=project, check=True)
+    sha = subprocess.run([*git, "rev-parse", "HEAD"], cwd=project, check=True, capture_output=True, text=True).stdout
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("QINGDAN_BUILD_DATE", "2025-06-30")
+        build(project, pdf=False)
+    for url in _serve(project / "site"):
+        yield url, sha.strip()[:12], project / "site"
+
+
+def adjusted_url(kind: str, lang: str, sha: str) -> str:
+    return ("en/" if lang == "en" else "") + ADJUSTED_PAGES[kind].format(sha=sha)
+
+
+def page_kind(path: str) -> str | None:
+    """The kind of the page at `path` (relative to the site, either language)."""
+    path = path.removeprefix("en/")
+    return next((kind for pattern, kind in KINDS if pattern.fullmatch(path)), None)
+
+
+def test_every_kind_of_page_is_tested(real_site: Path, adjusted_site: tuple[str, str, Path]) -> None:
+    """Walk the built sites: every page is of a known kind, and every kind has an axe test."""
+    pages = [p.relative_to(site).as_posix().removesuffix("index.html") for site in (real_site, adjusted_site[2])
+             for p in site.rglob("*.html") if p.name in ("index.html", "404.html") and "pagefind" not in p.parts]
+    unknown = sorted(p for p in pages if page_kind(p) is None)
+    assert unknown == [], "pages of a kind the accessibility tests do not know: add them to KINDS and PAGES"
+    found = {page_kind(p) for p in pages}
+    tested = {page_kind(path) for path in PAGES.values()} | {page_kind(adjusted_url(kind, "zh", "0" * 12))
+                                                             for kind in ADJUSTED_PAGES}
+    assert found - tested == set(), "kinds of page without an axe test"
+    assert tested == {kind for _, kind in KINDS}
+    assert all(page_kind(PAGES[kind]) == kind for kind in PAGES if kind != "register-dingan")
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_axe_on_a_version_page(tabs: Any, versioned_site_url: str, lang: str, width: int) -> None:
+@pytest.mark.parametrize("kind", list(ADJUSTED_PAGES))
+def test_axe_on_the_pages_of_an_adjusted_register(tabs: Any, adjusted_site: tuple[str, str, Path], kind: str,
+                                                  lang: str, width: int) -> None:
+    url, sha, _ = adjusted_site
     tab = tabs(width)
-    load(tab, versioned_site_url + ("en/" if lang == "en" else "") + "ceshi/demo/")
-    link = tab.locator(".qd-versions a").first.get_attribute("href")
-    load(tab, tab.url + link)
-    assert "/versions/" in tab.url and tab.locator(".qd-version").count() == 1
+    load(tab, url + adjusted_url(kind, lang, sha))
+    assert tab.locator("article h1").count() == 1
     assert axe(tab) == []
-    assert tab.evaluate("document.scrollingElement.scrollWidth") <= width
+    assert tab.evaluate("document.scrollingElement.scrollWidth") <= width, "the page scrolls sideways"
+    assert tab.errors == []
+
+
+HEADINGS_OUTSIDE_CHINESE = """() => [...document.querySelectorAll('article :is(h1, h2, h3, h4)')].map(h => {
+  const copy = h.cloneNode(true);
+  copy.querySelectorAll('[lang^=zh]').forEach(e => e.remove());
+  return copy.textContent;
+})"""
+"""Each heading's English text: a heading not yet translated keeps its Chinese numbering
+(一、), inside its lang="zh-Hans" mark."""
+
+
+def assert_chinese_marked(tab: Any) -> None:
+    assert tab.evaluate(CJK_WITHOUT_LANG) == []
+    headings = tab.evaluate(HEADINGS_OUTSIDE_CHINESE)
+    assert not [h for h in headings if any(mark in h for mark in ("（", "、"))], headings
 
 
 @pytest.mark.parametrize("kind", [k for k in PAGES if k != "404"])
@@ -154,9 +240,25 @@ def test_english_pages_mark_their_chinese(tabs: Any, site_url: str, kind: str) -
     voice), and no English heading keeps Chinese numbering."""
     tab = tabs(1280)
     load(tab, site_url + url_of(kind, "en"))
-    assert tab.evaluate(CJK_WITHOUT_LANG) == []
-    headings = tab.evaluate("() => [...document.querySelectorAll('article :is(h1, h2, h3, h4)')].map(h => h.textContent)")
-    assert not [h for h in headings if any(mark in h for mark in ("（", "、"))], headings
+    assert_chinese_marked(tab)
+
+
+@pytest.mark.parametrize("kind", list(ADJUSTED_PAGES))
+def test_english_pages_of_an_adjusted_register_mark_their_chinese(tabs: Any, adjusted_site: tuple[str, str, Path],
+                                                                  kind: str) -> None:
+    """Document numbers, the commit subject, a two-date comparison's Chinese rows and the
+    fields not yet translated: all marked."""
+    url, sha, _ = adjusted_site
+    tab = tabs(1280)
+    load(tab, url + adjusted_url(kind, "en", sha))
+    assert_chinese_marked(tab)
+
+
+@pytest.mark.parametrize("path", UNTRANSLATED_PAGES)
+def test_untranslated_fields_are_marked_on_english_pages(tabs: Any, fixture_site_url: str, path: str) -> None:
+    tab = tabs(1280)
+    load(tab, fixture_site_url + "en/" + path)
+    assert_chinese_marked(tab)
 
 
 def test_english_boundary_table_names_departments_in_english(tabs: Any, site_url: str) -> None:
@@ -251,8 +353,8 @@ def test_anchor_jumps_land_below_the_sticky_bars(tabs: Any, site_url: str, width
     tab.wait_for_url("**#letter-l")
     tab.wait_for_timeout(300)
     assert covered(tab, "#letter-l") == ""
-    load(tab, site_url + "en/compare/dingan-anhua-renkou-jisheng/#supervision-rules")
-    assert covered(tab, "#supervision-rules") == ""
+    load(tab, site_url + "en/compare/dingan-anhua-renkou-jisheng/#supervision")
+    assert covered(tab, "#supervision") == ""
     load(tab, site_url + "anhua/renkou-jisheng/#duty-05")
     assert covered(tab, "#duty-05") == ""
 
@@ -280,6 +382,81 @@ def test_register_cards_on_a_phone(tabs: Any, site_url: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     second.scroll_into_view_if_needed()
     tab.screenshot(path=str(ARTIFACTS / "a11y-phone-cards.png"))
+
+
+PHONE = (390, 844)
+COMPARISON = "compare/dingan-anhua-renkou-jisheng/"
+VISIBLE = "els => els.filter(e => e.checkVisibility()).length"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_comparison_page_fits_a_phone_and_hides_nothing(tabs: Any, site_url: str, lang: str) -> None:
+    """The comparison opens on its summary: each part, and inside it each run of identical
+    pairs or of one list's rows, is folded (<details>). With every row shown the page was
+    57,902 px tall at 390 px, seventy screens; folded, the summary and all four parts must fit
+    in three screens of a 390 × 844 phone, whatever the number of rows.  Nothing is lost: every
+    row is in the page, one tap or key away, and "expand all" shows them all."""
+    tab = tabs(PHONE[0], device_scale_factor=2, is_mobile=True)
+    load(tab, site_url + ("en/" if lang == "en" else "") + COMPARISON)
+    folded = tab.evaluate("document.scrollingElement.scrollHeight")
+    assert folded <= 3 * PHONE[1], f"{folded} px: more than three screens"
+    totals = [int(n) for n in tab.locator("table.qd-compare-summary tfoot td").all_inner_texts()[:3]]
+    rows = tab.locator(".qd-compare-row")
+    assert rows.count() == sum(totals), "every pair and every one-sided row is in the page"
+    assert rows.evaluate_all(VISIBLE) == 0
+    assert tab.locator("details.qd-compare-part").count() == 4
+
+    # a part opens from the keyboard; a fold inside says how many rows it holds, and opens too
+    part = tab.locator("#supervision + details.qd-compare-part")
+    part.locator("> summary").focus()
+    tab.keyboard.press("Enter")
+    assert part.evaluate("d => d.open")
+    fold = part.locator("details.qd-compare-fold-only-b").first
+    inside = fold.locator(".qd-compare-row")
+    assert str(inside.count()) in fold.locator("> summary").inner_text()
+    row = inside.first
+    words = row.locator(".qd-compare-text").first.text_content()
+    assert words and not row.is_visible()
+    fold.locator("> summary").focus()
+    tab.keyboard.press("Enter")
+    assert row.is_visible() and words in row.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"a11y-compare-folded-{lang}-390.png"))
+
+    # everything at once: one button, whose name says what it will do
+    expand = tab.locator("button[data-qd-expand]")
+    assert expand.is_visible() and expand.get_attribute("aria-expanded") == "false"
+    expand.click()
+    assert expand.get_attribute("aria-expanded") == "true"
+    assert expand.inner_text() == expand.get_attribute("data-qd-collapse")
+    assert rows.evaluate_all(VISIBLE) == sum(totals)
+    assert tab.evaluate("document.scrollingElement.scrollHeight") > 20 * folded
+    assert axe(tab) == []
+    assert tab.evaluate("document.scrollingElement.scrollWidth") <= PHONE[0]
+    expand.click()
+    assert rows.evaluate_all(VISIBLE) == 0
+
+    # printing opens every fold, and closes them again afterwards
+    tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert rows.evaluate_all(VISIBLE) == sum(totals)
+    tab.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert rows.evaluate_all(VISIBLE) == 0
+
+    # a link to a part (the summary table links each one) opens it
+    tab.locator("table.qd-compare-summary a[href='#services']").click()
+    tab.wait_for_function("() => document.querySelector('#services + details').open")
+    assert tab.errors == []
+
+
+def test_comparison_folds_work_without_script(tabs: Any, site_url: str) -> None:
+    """<details> folds and unfolds natively; the expand-all button, which needs the script,
+    is not shown without it."""
+    tab = tabs(PHONE[0], java_script_enabled=False)
+    load(tab, site_url + COMPARISON)
+    assert tab.locator(".qd-compare-controls").is_hidden()
+    part = tab.locator("#duties + details.qd-compare-part")
+    part.locator("> summary").click()
+    assert part.locator(".qd-compare-row").first.is_visible()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -249,6 +249,7 @@ def test_county_comparison_reads_side_by_side_or_stacked(browser: Any, site_url:
     tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     tab.goto(site_url + "compare/dingan-anhua-renkou-jisheng/")
     tab.wait_for_load_state("networkidle")
+    tab.click("button[data-qd-expand]")  # the rows are folded part by part (tests/test_a11y.py)
     pair = tab.locator(".qd-compare-pair").first
     a = pair.locator(".qd-side-a").bounding_box()
     b = pair.locator(".qd-side-b").bounding_box()

@@ -31,6 +31,7 @@ from generator.align import align, normalise, segments, side
 from generator.changelog import changelog_html, historic_versions
 from generator.cli import main
 from generator.compare_pages import (
+    FOLD_RUN,
     CompareConfigError, compare_index_page, comparison_page, configured_pairs, matrix_page,
 )
 from generator.diff import (
@@ -270,6 +271,32 @@ def test_comparison_page_links_summary_and_highlighting(corpus: Corpus) -> None:
         assert anchor in registers[target].rows, link
     again = load_corpus(ROOT / "registers")
     assert comparison_page(again, *pair_of(again), "zh") == page
+
+
+def test_comparison_page_folds_parts_identical_pairs_and_long_one_sided_runs(corpus: Corpus) -> None:
+    """Each part is one closed <details> whose summary gives its counts; inside, every pair
+    whose texts are identical and every run of FOLD_RUN or more rows of one list sit in a
+    fold whose summary says how many rows it holds.  Nothing is dropped."""
+    dingan, anhua = pair_of(corpus)
+    page = comparison_page(corpus, dingan, anhua, "zh")
+    al = align(dingan, anhua)
+    parts = re.findall(r'<details class="qd-compare-part">\n<summary>(.*?)</summary>(.*?)\n</div>\n</details>\n', page,
+                       re.S)
+    assert len(parts) == len([p for p in al.parts.values() if p.entries()]) == 4
+    assert " open" not in page.split("<details", 1)[1].split(">", 1)[0]
+    for (summary, body), (part, pa) in zip(parts, al.parts.items()):
+        assert f"对应 {len(pa.pairs)} · 仅见于定安县 {len(pa.only_a)} · 仅见于安化县 {len(pa.only_b)}" in summary, part
+        folds = re.findall(r'<details class="qd-compare-fold qd-compare-fold-(\w[\w-]*)"><summary>(.*?)</summary>\n'
+                           r'(.*?)\n</details>', body, re.S)
+        same = [pair for pair in pa.pairs if all(op == "equal" for _, _, segs in pair.changes() for op, _ in segs)]
+        assert sum(fold.count('class="qd-compare-row') for kind, _, fold in folds if kind == "same") == len(same), part
+        for kind, label, fold in folds:
+            n = fold.count('class="qd-compare-row')
+            assert str(n) in label and (kind == "same" or n >= FOLD_RUN), (part, label)
+        assert body.count('class="qd-compare-row') == len(pa.pairs) + len(pa.only_a) + len(pa.only_b), part
+    assert sum(len(re.findall("qd-compare-fold-same", body)) for _, body in parts) >= 1
+    assert 'data-qd-expand="全部展开" data-qd-collapse="全部折叠"' in page
+    assert '<a href="#supervision">事中事后监管制度</a>' in page and "## 事中事后监管制度 {: #supervision }" in page
 
 
 def test_comparison_page_escapes_register_text(fresh: Corpus) -> None:

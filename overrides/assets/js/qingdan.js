@@ -72,6 +72,82 @@
     }
   });
 
+  /* A Markdown table wider than the screen scrolls inside Material's wrapper: a keyboard
+     reaches that scroll only if the wrapper takes focus, and then it needs a name. The
+     generated tables carry their own (qd-matrix-scroll); these are found after Material
+     wraps them, and again when the window is resized. */
+  function heading(element) {
+    for (var e = element.previousElementSibling; e; e = e.previousElementSibling) {
+      if (/^H[1-6]$/.test(e.tagName)) return e.textContent.replace(/[¶#]\s*$/, "").trim();
+    }
+    return "";
+  }
+  function scrollRegions() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        var name = heading(wrap);
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", (en ? "Table, scrolls sideways" : "表格，可横向滚动") + (name ? (en ? ": " : "：") + name : ""));
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(scrollRegions);
+  } else {
+    document.addEventListener("DOMContentLoaded", scrollRegions);
+  }
+  var resizing = 0;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(scrollRegions, 200);
+  });
+
+  /* Comparison pages fold each part and each run of identical rows (<details>, closed, so a
+     phone opens on the summary). One button opens or closes them all; printing opens them
+     (and closes them again after); a link to a part's heading opens that part. The open
+     state is not remembered: the address names the part a reader was sent to. */
+  var fold = document.querySelector("button[data-qd-expand]");
+  if (fold) {
+    var folds = function () {
+      return Array.prototype.slice.call(document.querySelectorAll("details.qd-compare-part, details.qd-compare-fold"));
+    };
+    var label = function () {
+      var open = folds().every(function (d) { return d.open; });
+      fold.textContent = fold.getAttribute(open ? "data-qd-collapse" : "data-qd-expand");
+      fold.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    fold.parentNode.hidden = false;
+    fold.addEventListener("click", function () {
+      var open = fold.getAttribute("aria-expanded") !== "true";
+      folds().forEach(function (d) { d.open = open; });
+      label();
+    });
+    folds().forEach(function (d) { d.addEventListener("toggle", label); });
+    var closed = [];
+    window.addEventListener("beforeprint", function () {
+      closed = folds().filter(function (d) { return !d.open; });
+      closed.forEach(function (d) { d.open = true; });
+    });
+    window.addEventListener("afterprint", function () {
+      closed.forEach(function (d) { d.open = false; });
+      closed = [];
+    });
+    var reveal = function () {
+      var id = decodeURIComponent(window.location.hash.slice(1));
+      var target = id && document.getElementById(id);
+      if (!target) return;
+      var next = target.nextElementSibling;
+      if (next && next.matches("details.qd-compare-part")) next.open = true;
+      for (var d = target.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+    };
+    reveal();
+    window.addEventListener("hashchange", reveal);
+
   /* Long pages: rows off screen start skipped (content-visibility in qingdan.css), so the first
      paint lays out one screen, not hundreds of rows.  Until a skipped row is drawn its height
      is an estimate, which the scrollbar, a jump to a far #row and tools that measure the page
