@@ -147,6 +147,7 @@
     };
     reveal();
     window.addEventListener("hashchange", reveal);
+  }
 
   /* Long pages: rows off screen start skipped (content-visibility in qingdan.css), so the first
      paint lays out one screen, not hundreds of rows.  Until a skipped row is drawn its height
