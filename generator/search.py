@@ -63,8 +63,9 @@ REFERENCE_PAGES = ("guide/", "reference/")
 REFERENCE_TEXT_WEIGHT = 0.2
 HIDDEN_WEIGHT = 0.5  # pinyin: it repeats what the row says
 # A group of rows is one Pagefind record: the metadata grows by one entry per group, and a
-# query fetches the fragment (the whole text) of each group it shows.  32 rows of about
-# 60 characters keep a fragment near 4 KiB gzipped and the metadata near 60 bytes a register.
+# query fetches the fragment (the whole text) of each group it shows.  32 rows or 4,000
+# characters keep a fragment at 4–8 KiB gzipped and the metadata near 80 bytes a register
+# (bench/search_relevance.py, scale page).
 GROUP_ROWS = 32
 GROUP_TEXT = 4_000  # characters of row text in one group
 HIDDEN_MARK = "qd-words"  # the anchor before a row's hidden words (search.js knows it)
@@ -157,10 +158,11 @@ def grouped(records: Iterable[Record]) -> Iterator[Record | Group]:
 @lru_cache(maxsize=None)
 def _run_words(run: str) -> frozenset[str]:
     """Toneless pinyin, in full and as initials, of one Han run's words and of the run itself
-    when short (a name), and the initials of each two neighbouring words; runs repeat across pages and counties, so each is done once.  The
-    Chinese sub-words themselves are not added: Pagefind's segmenter (ICU, as the browser's
-    Intl.Segmenter cuts the query) already indexes 行政处罚 as 行政 + 处罚, and adding jieba's
-    words again doubled the index chunks of common words."""
+    when short (a name), and the initials of each two neighbouring words; runs repeat across
+    pages and counties, so each is done once.  The Chinese sub-words themselves are not
+    added: Pagefind's segmenter (ICU, as the browser's Intl.Segmenter cuts the query) already
+    indexes 行政处罚 as 行政 + 处罚, and adding jieba's words again doubled the index chunks
+    of common words."""
     found: set[str] = set()
     for word in jieba.cut_for_search(run):
         if len(word) >= 2:
