@@ -205,28 +205,31 @@
   function rows(data) {
     var labels = JSON.parse(data.meta.rows), split = fragmentWords(data), words = split.words;
     var anchors = data.anchors.slice().sort(function (a, b) { return a.location - b.location; });
-    var starts = anchors.filter(function (a) { return a.id !== HIDDEN; });
-    var average = words.length / Math.max(1, starts.length);
+    // each row's anchor is followed by its hidden words' anchor (generator/search.py Group)
+    var spans = [];
+    anchors.forEach(function (a) {
+      if (a.id === HIDDEN) { if (spans.length) spans[spans.length - 1].shown = a.location; return; }
+      if (spans.length) spans[spans.length - 1].end = a.location;
+      spans.push({id: a.id, start: a.location, shown: words.length, end: words.length, weight: 0});
+    });
+    var at = 0;
+    data.weighted_locations.slice().sort(function (a, b) { return a.location - b.location; }).forEach(function (w) {
+      while (at + 1 < spans.length && w.location >= spans[at + 1].start) at += 1;
+      if (spans.length && w.location >= spans[at].start) spans[at].weight += w.balanced_score / PLAIN;
+    });
+    var average = words.length / Math.max(1, spans.length);
     var page = data.url.split("#")[0];
+    var k1 = RANKING.termSaturation, b = RANKING.pageLength;
     var out = [];
-    starts.forEach(function (anchor, n) {
-      var start = anchor.location;
-      var end = n + 1 < starts.length ? starts[n + 1].location : words.length;
-      var hidden = anchors.filter(function (a) { return a.id === HIDDEN && a.location >= start && a.location <= end; })[0];
-      var shown = hidden ? hidden.location : end;
-      var weight = 0;
-      data.weighted_locations.forEach(function (w) {
-        if (w.location >= start && w.location < end) weight += w.balanced_score / PLAIN;
-      });
-      if (!weight) return;
-      var k1 = RANKING.termSaturation, b = RANKING.pageLength;
+    spans.forEach(function (row, n) {
+      if (!row.weight) return;
       out.push({
         data: {
-          url: page + "#" + anchor.id,
-          meta: {title: data.meta.title, label: labels[n] || "", text: words.slice(start, shown).join(split.sep).trim()},
-          content: words.slice(start, end).join(split.sep)
+          url: page + "#" + row.id,
+          meta: {title: data.meta.title, label: labels[n] || "", text: words.slice(row.start, row.shown).join(split.sep).trim()},
+          content: words.slice(row.start, row.end).join(split.sep)
         },
-        score: weight * (k1 + 1) / (weight + k1 * (1 - b + b * (end - start) / average))
+        score: row.weight * (k1 + 1) / (row.weight + k1 * (1 - b + b * (row.end - row.start) / average))
       });
     });
     return out;
